@@ -1,0 +1,605 @@
+// Package dataset reads, validates and embeds the knowledge graph's data files.
+//
+// A dataset is a directory of JSON files, one per entity kind (see Files). Loading validates
+// the whole set before returning it: a broken reference or a bad field is an EINVALID error
+// that names the file, the record and the field, and no partial dataset is ever returned.
+// docs/dataset.md tells where each file's content comes from.
+package dataset
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wsisgraph/wsisgraph"
+)
+
+// Dataset is the whole graph as held in files. Slices are in file order.
+type Dataset struct {
+	Sources         []*wsisgraph.Source        `file:"sources.json"`
+	Countries       []*wsisgraph.Country       `file:"countries.json"`
+	ActionLines     []*wsisgraph.ActionLine    `file:"action_lines.json"`
+	Organizations   []*wsisgraph.Organization  `file:"organizations.json"`
+	Goals           []*wsisgraph.Goal          `file:"goals.json"`
+	Targets         []*wsisgraph.Target        `file:"targets.json"`
+	Indicators      []*wsisgraph.Indicator     `file:"indicators.json"`
+	Linkages        []*wsisgraph.Linkage       `file:"linkages.json"`
+	PrizeCategories []*wsisgraph.PrizeCategory `file:"prize_categories.json"`
+	Prizes          []*wsisgraph.Prize         `file:"prizes.json"`
+	Projects        []*wsisgraph.Project       `file:"projects.json"`
+	Events          []*wsisgraph.Event         `file:"events.json"`
+
+	// Version is a digest of the files' contents: it changes whenever the data does.
+	Version string `file:"-"`
+}
+
+//go:embed data/*.json
+var embedded embed.FS
+
+// Embedded returns the dataset shipped in the binary.
+func Embedded() (*Dataset, error) {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// Files lists the dataset's file names in load order.
+var Files = []string{
+	"sources.json", "countries.json", "action_lines.json", "organizations.json",
+	"goals.json", "targets.json", "indicators.json", "linkages.json",
+	"prize_categories.json", "prizes.json", "projects.json", "events.json",
+}
+
+// Load reads every file of Files from fsys and validates the whole set. A missing file is an
+// error. Errors are *wsisgraph.Error with code EINVALID naming file, record and field.
+//
+// Each file is a JSON array of records; a record with a field its type does not have is
+// rejected, so that a misspelt field name cannot silently drop data.
+func Load(fsys fs.FS) (*Dataset, error) {
+	d := &Dataset{}
+	h := sha256.New()
+	decoders := map[string]func([]byte) error{
+		"sources.json":          func(b []byte) error { return decode("sources.json", b, &d.Sources) },
+		"countries.json":        func(b []byte) error { return decode("countries.json", b, &d.Countries) },
+		"action_lines.json":     func(b []byte) error { return decode("action_lines.json", b, &d.ActionLines) },
+		"organizations.json":    func(b []byte) error { return decode("organizations.json", b, &d.Organizations) },
+		"goals.json":            func(b []byte) error { return decode("goals.json", b, &d.Goals) },
+		"targets.json":          func(b []byte) error { return decode("targets.json", b, &d.Targets) },
+		"indicators.json":       func(b []byte) error { return decode("indicators.json", b, &d.Indicators) },
+		"linkages.json":         func(b []byte) error { return decode("linkages.json", b, &d.Linkages) },
+		"prize_categories.json": func(b []byte) error { return decode("prize_categories.json", b, &d.PrizeCategories) },
+		"prizes.json":           func(b []byte) error { return decode("prizes.json", b, &d.Prizes) },
+		"projects.json":         func(b []byte) error { return decode("projects.json", b, &d.Projects) },
+		"events.json":           func(b []byte) error { return decode("events.json", b, &d.Events) },
+	}
+	for _, name := range Files {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "%s: file missing", name)
+			}
+			return nil, err
+		}
+		h.Write([]byte(name))
+		h.Write(b)
+		if err := decoders[name](b); err != nil {
+			return nil, err
+		}
+	}
+	d.Version = hex.EncodeToString(h.Sum(nil))[:16]
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// decode reads a JSON array of records into dst, record by record, rejecting unknown fields.
+func decode[T any](name string, b []byte, dst *[]*T) error {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
+		return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: not a JSON array of records: %v", name, err)
+	}
+	out := make([]*T, len(raws))
+	for i, raw := range raws {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		out[i] = new(T)
+		if err := dec.Decode(out[i]); err != nil {
+			return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d: %v", name, i, err)
+		}
+	}
+	*dst = out
+	return nil
+}
+
+// Format returns records (a slice of a file's records) in the canonical form of the dataset
+// files: a JSON array indented by two spaces, HTML characters unescaped, ending in a newline.
+// The files in data/ are kept in this form (TestFilesAreCanonical checks it).
+func Format(records any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(records); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Counts returns the number of records per file name.
+func (d *Dataset) Counts() map[string]int {
+	return map[string]int{
+		"sources.json":          len(d.Sources),
+		"countries.json":        len(d.Countries),
+		"action_lines.json":     len(d.ActionLines),
+		"organizations.json":    len(d.Organizations),
+		"goals.json":            len(d.Goals),
+		"targets.json":          len(d.Targets),
+		"indicators.json":       len(d.Indicators),
+		"linkages.json":         len(d.Linkages),
+		"prize_categories.json": len(d.PrizeCategories),
+		"prizes.json":           len(d.Prizes),
+		"projects.json":         len(d.Projects),
+		"events.json":           len(d.Events),
+	}
+}
+
+// The shapes of codes and dates.
+var (
+	countryCode   = regexp.MustCompile(`^[A-Z]{2}$`)
+	targetCode    = regexp.MustCompile(`^([0-9]{1,2})\.([0-9]{1,2}|[a-z])$`)
+	indicatorCode = regexp.MustCompile(`^([0-9]{1,2}\.(?:[0-9]{1,2}|[a-z]))\.[0-9]{1,2}$`)
+	dateLayouts   = map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}
+)
+
+// Validate checks every record's fields and references. The error names the first problem
+// found by file, record and field, files taken in the order of Files:
+//
+//	linkages.json: record 12 (id "C2>9.x"): field "target": unknown target "9.x"
+//
+// Records are numbered from 0, as in the file's JSON array.
+func (d *Dataset) Validate() error {
+	v := &validator{}
+	v.sources(d.Sources)
+	v.countries(d.Countries)
+	v.actionLines(d.ActionLines)
+	v.organizations(d.Organizations)
+	v.facilitations(d.ActionLines) // after organizations: facilitations name them
+	v.goals(d.Goals)
+	v.targets(d.Targets)
+	v.indicators(d.Indicators)
+	v.linkages(d.Linkages)
+	v.prizeCategories(d.PrizeCategories)
+	v.projects(d.Projects) // before prizes: prizes name projects
+	v.prizes(d.Prizes)
+	v.events(d.Events)
+	return v.err
+}
+
+// validator collects the known keys of each file and keeps the first problem found.
+type validator struct {
+	err error
+
+	file   string // the file and record being checked
+	record int
+	label  string
+
+	sourceKeys, countryCodes, actionLineCodes, orgKeys map[string]bool
+	targetGoals                                        map[string]int // target code → goal number
+	goalNumbers, categoryNumbers                       map[int]bool
+	projectKeys                                        map[string]bool
+	eventsByKey                                        map[string]*wsisgraph.Event
+}
+
+// at sets the record later problems are reported against.
+func (v *validator) at(file string, i int, label string) {
+	v.file, v.record, v.label = file, i, label
+}
+
+// fail records a problem with field of the current record, unless one was found already.
+func (v *validator) fail(field, format string, args ...any) {
+	if v.err != nil {
+		return
+	}
+	v.err = wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d (%s): field %q: %s",
+		v.file, v.record, v.label, field, fmt.Sprintf(format, args...))
+}
+
+func (v *validator) required(field, value string) bool {
+	if strings.TrimSpace(value) == "" {
+		v.fail(field, "required")
+		return false
+	}
+	return true
+}
+
+// unique fails when key was seen already in seen, and adds it.
+func (v *validator) unique(seen map[string]bool, field, key string) {
+	if seen[key] {
+		v.fail(field, "duplicate %q", key)
+	}
+	seen[key] = true
+}
+
+// ref fails when a non-empty value is not among known; what names the kind of thing.
+func (v *validator) ref(known map[string]bool, field, what, value string) {
+	if value != "" && !known[value] {
+		v.fail(field, "unknown %s %q", what, value)
+	}
+}
+
+// text checks that t has an English value and only the supported languages.
+func (v *validator) text(field string, t wsisgraph.Text) {
+	for _, lang := range slices.Sorted(maps.Keys(t)) {
+		if !slices.Contains(wsisgraph.Langs, lang) {
+			v.fail(field, "unknown language %q", lang)
+		}
+	}
+	if strings.TrimSpace(t[wsisgraph.LangEnglish]) == "" {
+		v.fail(field, "no English (\"en\") text")
+	}
+}
+
+func (v *validator) url(field, value string) {
+	if value == "" {
+		return
+	}
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.fail(field, "not an http(s) URL: %q", value)
+	}
+}
+
+func (v *validator) sources(recs []*wsisgraph.Source) {
+	v.sourceKeys = map[string]bool{}
+	for i, r := range recs {
+		v.at("sources.json", i, fmt.Sprintf("key %q", r.Key))
+		if v.required("key", r.Key) {
+			v.unique(v.sourceKeys, "key", r.Key)
+		}
+		v.required("document", r.Document)
+		if r.Year < 1900 || r.Year > 2100 {
+			v.fail("year", "%d is not a plausible year", r.Year)
+		}
+		v.url("url", r.URL)
+	}
+}
+
+func (v *validator) countries(recs []*wsisgraph.Country) {
+	v.countryCodes = map[string]bool{}
+	for i, r := range recs {
+		v.at("countries.json", i, fmt.Sprintf("code %q", r.Code))
+		if !countryCode.MatchString(r.Code) {
+			v.fail("code", "%q is not an ISO 3166-1 alpha-2 code (two capital letters)", r.Code)
+		}
+		v.unique(v.countryCodes, "code", r.Code)
+		v.required("name", r.Name)
+	}
+}
+
+func (v *validator) actionLines(recs []*wsisgraph.ActionLine) {
+	v.actionLineCodes = map[string]bool{}
+	orders := map[string]bool{}
+	for i, r := range recs {
+		v.at("action_lines.json", i, fmt.Sprintf("code %q", r.Code))
+		if v.required("code", r.Code) {
+			v.unique(v.actionLineCodes, "code", r.Code)
+		}
+		v.required("title", r.Title)
+		v.required("shortTitle", r.ShortTitle)
+		if r.Order < 1 {
+			v.fail("order", "must be 1 or more")
+		}
+		v.unique(orders, "order", fmt.Sprint(r.Order))
+	}
+	for i, r := range recs { // parents may come later in the file
+		v.at("action_lines.json", i, fmt.Sprintf("code %q", r.Code))
+		v.ref(v.actionLineCodes, "parentCode", "action line", r.ParentCode)
+		if r.ParentCode != "" && r.ParentCode == r.Code {
+			v.fail("parentCode", "an action line cannot be its own parent")
+		}
+	}
+}
+
+func (v *validator) facilitations(recs []*wsisgraph.ActionLine) {
+	for i, r := range recs {
+		v.at("action_lines.json", i, fmt.Sprintf("code %q", r.Code))
+		seen := map[string]bool{}
+		for j, f := range r.Facilitators {
+			field := func(name string) string { return fmt.Sprintf("facilitators[%d].%s", j, name) }
+			if f.ActionLineCode != r.Code {
+				v.fail(field("actionLine"), "%q is not the record's code %q", f.ActionLineCode, r.Code)
+			}
+			if v.required(field("organization"), f.OrganizationKey) {
+				v.ref(v.orgKeys, field("organization"), "organization", f.OrganizationKey)
+				v.unique(seen, field("organization"), f.OrganizationKey)
+			}
+			if f.Role != wsisgraph.RoleLead && f.Role != wsisgraph.RoleCoFacilitator {
+				v.fail(field("role"), "%q is not one of LEAD, CO_FACILITATOR", f.Role)
+			}
+			if v.required(field("source"), f.SourceKey) {
+				v.ref(v.sourceKeys, field("source"), "source", f.SourceKey)
+			}
+		}
+	}
+}
+
+func (v *validator) organizations(recs []*wsisgraph.Organization) {
+	v.orgKeys = map[string]bool{}
+	for i, r := range recs {
+		v.at("organizations.json", i, fmt.Sprintf("key %q", r.Key))
+		if v.required("key", r.Key) {
+			v.unique(v.orgKeys, "key", r.Key)
+		}
+		v.required("name", r.Name)
+		v.ref(v.countryCodes, "country", "country", r.Country)
+		if !r.StakeholderType.Valid() {
+			v.fail("stakeholderType", "%q is not a stakeholder type", r.StakeholderType)
+		}
+		v.url("website", r.Website)
+	}
+}
+
+func (v *validator) goals(recs []*wsisgraph.Goal) {
+	v.goalNumbers = map[int]bool{}
+	for i, r := range recs {
+		v.at("goals.json", i, fmt.Sprintf("number %d", r.Number))
+		if r.Number < 1 || r.Number > 17 {
+			v.fail("number", "%d is not a goal number (1…17)", r.Number)
+		}
+		if v.goalNumbers[r.Number] {
+			v.fail("number", "duplicate %d", r.Number)
+		}
+		v.goalNumbers[r.Number] = true
+		v.text("shortTitle", r.ShortTitle)
+		v.text("title", r.Title)
+	}
+}
+
+func (v *validator) targets(recs []*wsisgraph.Target) {
+	v.targetGoals = map[string]int{}
+	seen := map[string]bool{}
+	orders := map[string]bool{}
+	for i, r := range recs {
+		v.at("targets.json", i, fmt.Sprintf("code %q", r.Code))
+		m := targetCode.FindStringSubmatch(r.Code)
+		switch {
+		case m == nil:
+			v.fail("code", "%q is not a target code like \"9.4\" or \"11.b\"", r.Code)
+		case !v.goalNumbers[r.GoalNumber]:
+			v.fail("goal", "unknown goal %d", r.GoalNumber)
+		case m[1] != fmt.Sprint(r.GoalNumber):
+			v.fail("code", "%q does not belong to goal %d", r.Code, r.GoalNumber)
+		}
+		v.unique(seen, "code", r.Code)
+		v.targetGoals[r.Code] = r.GoalNumber
+		if r.Order < 1 {
+			v.fail("order", "must be 1 or more")
+		}
+		v.unique(orders, "order", fmt.Sprintf("%d/%d", r.GoalNumber, r.Order))
+		v.text("title", r.Title)
+	}
+}
+
+func (v *validator) knownTarget(code string) bool {
+	_, ok := v.targetGoals[code]
+	return ok
+}
+
+func (v *validator) indicators(recs []*wsisgraph.Indicator) {
+	seen := map[string]bool{}
+	for i, r := range recs {
+		v.at("indicators.json", i, fmt.Sprintf("code %q", r.Code))
+		if len(r.TargetCodes) == 0 {
+			v.fail("targets", "required")
+		}
+		serves := map[string]bool{}
+		for _, t := range r.TargetCodes {
+			if !v.knownTarget(t) {
+				v.fail("targets", "unknown target %q", t)
+			}
+			serves[t] = true
+		}
+		for j, code := range append([]string{r.Code}, r.OtherCodes...) {
+			field := "code"
+			if j > 0 {
+				field = fmt.Sprintf("otherCodes[%d]", j-1)
+			}
+			m := indicatorCode.FindStringSubmatch(code)
+			if m == nil {
+				v.fail(field, "%q is not an indicator code like \"9.c.1\"", code)
+				continue
+			}
+			v.unique(seen, field, code)
+			if !serves[m[1]] {
+				v.fail("targets", "%q does not list target %s of code %q", r.TargetCodes, m[1], code)
+			}
+		}
+		v.text("title", r.Title)
+	}
+}
+
+func (v *validator) linkages(recs []*wsisgraph.Linkage) {
+	seen := map[string]bool{}
+	for i, r := range recs {
+		v.at("linkages.json", i, fmt.Sprintf("id %q", r.ID))
+		if v.required("id", r.ID) {
+			v.unique(seen, "id", r.ID)
+		}
+		if v.required("actionLine", r.ActionLineCode) {
+			v.ref(v.actionLineCodes, "actionLine", "action line", r.ActionLineCode)
+		}
+		if !v.goalNumbers[r.GoalNumber] {
+			v.fail("goal", "unknown goal %d", r.GoalNumber)
+		}
+		switch {
+		case r.TargetCode != "" && !v.knownTarget(r.TargetCode):
+			v.fail("target", "unknown target %q", r.TargetCode)
+		case r.TargetCode != "" && v.targetGoals[r.TargetCode] != r.GoalNumber:
+			v.fail("target", "target %q is not in goal %d", r.TargetCode, r.GoalNumber)
+		}
+		want := wsisgraph.LevelGoal
+		if r.TargetCode != "" {
+			want = wsisgraph.LevelTarget
+		}
+		if r.Level != want {
+			v.fail("level", "%q, but a linkage %s a target has level %s", r.Level,
+				map[bool]string{true: "with", false: "without"}[r.TargetCode != ""], want)
+		}
+		if id := wsisgraph.LinkageID(r.ActionLineCode, r.GoalNumber, r.TargetCode); r.ID != id {
+			v.fail("id", "%q does not match its action line, goal and target: want %q", r.ID, id)
+		}
+		if v.required("source", r.SourceKey) {
+			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		}
+	}
+}
+
+func (v *validator) prizeCategories(recs []*wsisgraph.PrizeCategory) {
+	v.categoryNumbers = map[int]bool{}
+	for i, r := range recs {
+		v.at("prize_categories.json", i, fmt.Sprintf("number %d", r.Number))
+		if r.Number < 1 {
+			v.fail("number", "must be 1 or more")
+		}
+		if v.categoryNumbers[r.Number] {
+			v.fail("number", "duplicate %d", r.Number)
+		}
+		v.categoryNumbers[r.Number] = true
+		v.required("title", r.Title)
+		if v.required("actionLine", r.ActionLineCode) {
+			v.ref(v.actionLineCodes, "actionLine", "action line", r.ActionLineCode)
+		}
+	}
+}
+
+func (v *validator) projects(recs []*wsisgraph.Project) {
+	v.projectKeys = map[string]bool{}
+	for i, r := range recs {
+		v.at("projects.json", i, fmt.Sprintf("key %q", r.Key))
+		if v.required("key", r.Key) {
+			v.unique(v.projectKeys, "key", r.Key)
+		}
+		v.required("title", r.Title)
+		v.ref(v.countryCodes, "country", "country", r.Country)
+		if r.Year < 0 || r.Year > 2100 || (r.Year > 0 && r.Year < 1900) {
+			v.fail("year", "%d is not a plausible year", r.Year)
+		}
+		for _, c := range r.ActionLineCodes {
+			v.ref(v.actionLineCodes, "actionLines", "action line", c)
+		}
+		for _, t := range r.TargetCodes {
+			if !v.knownTarget(t) {
+				v.fail("targets", "unknown target %q", t)
+			}
+		}
+		for _, o := range r.OrganizationKeys {
+			v.ref(v.orgKeys, "organizations", "organization", o)
+		}
+		v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+	}
+}
+
+func (v *validator) prizes(recs []*wsisgraph.Prize) {
+	seen := map[string]bool{}
+	for i, r := range recs {
+		v.at("prizes.json", i, fmt.Sprintf("key %q", r.Key))
+		if v.required("key", r.Key) {
+			v.unique(seen, "key", r.Key)
+		}
+		if r.Year < 2012 || r.Year > 2100 { // the contest started in 2012
+			v.fail("year", "%d is not a year of the WSIS Prizes (2012 on)", r.Year)
+		}
+		if !v.categoryNumbers[r.CategoryNumber] {
+			v.fail("category", "unknown prize category %d", r.CategoryNumber)
+		}
+		if r.Kind != wsisgraph.PrizeWinner && r.Kind != wsisgraph.PrizeChampion {
+			v.fail("kind", "%q is not one of WINNER, CHAMPION", r.Kind)
+		}
+		if v.required("project", r.ProjectKey) {
+			v.ref(v.projectKeys, "project", "project", r.ProjectKey)
+		}
+		v.ref(v.orgKeys, "organization", "organization", r.OrganizationKey)
+		v.ref(v.countryCodes, "country", "country", r.Country)
+		if v.required("source", r.SourceKey) {
+			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		}
+	}
+}
+
+var eventKinds = map[wsisgraph.EventKind]bool{
+	wsisgraph.EventSummit: true, wsisgraph.EventForum: true, wsisgraph.EventHighLevel: true,
+	wsisgraph.EventReview: true, wsisgraph.EventRegional: true, wsisgraph.EventPrizesPhase: true,
+	wsisgraph.EventConsultationPhase: true, wsisgraph.EventResolution: true,
+}
+
+func (v *validator) events(recs []*wsisgraph.Event) {
+	v.eventsByKey = map[string]*wsisgraph.Event{}
+	for i, r := range recs {
+		v.at("events.json", i, fmt.Sprintf("key %q", r.Key))
+		if v.required("key", r.Key) && v.eventsByKey[r.Key] != nil {
+			v.fail("key", "duplicate %q", r.Key)
+		}
+		v.eventsByKey[r.Key] = r
+		v.required("title", r.Title)
+		if !eventKinds[r.Kind] {
+			v.fail("kind", "%q is not an event kind", r.Kind)
+		}
+		if v.required("startDate", r.StartDate) {
+			v.date("startDate", r.StartDate)
+		}
+		if r.EndDate != "" && v.date("endDate", r.EndDate) {
+			// ISO dates order as text; compare at the precision both have.
+			n := min(len(r.StartDate), len(r.EndDate))
+			if r.EndDate[:n] < r.StartDate[:n] {
+				v.fail("endDate", "%s is before the start date %s", r.EndDate, r.StartDate)
+			}
+		}
+		v.ref(v.countryCodes, "country", "country", r.Country)
+		if v.required("source", r.SourceKey) {
+			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		}
+	}
+	for i, r := range recs { // parents may come later in the file
+		v.at("events.json", i, fmt.Sprintf("key %q", r.Key))
+		if r.ParentKey == "" {
+			continue
+		}
+		if v.eventsByKey[r.ParentKey] == nil {
+			v.fail("parent", "unknown event %q", r.ParentKey)
+			continue
+		}
+		for p, n := v.eventsByKey[r.ParentKey], 0; p != nil; p, n = v.eventsByKey[p.ParentKey], n+1 {
+			if p == r || n > len(recs) {
+				v.fail("parent", "the chain of parents from %q comes back to %q", r.ParentKey, r.Key)
+				break
+			}
+		}
+	}
+}
+
+// date checks an ISO 8601 date of precision year, month or day and reports whether it is one.
+func (v *validator) date(field, s string) bool {
+	layout, ok := dateLayouts[len(s)]
+	if ok {
+		_, err := time.Parse(layout, s)
+		ok = err == nil
+	}
+	if !ok {
+		v.fail(field, "%q is not a date YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	return ok
+}

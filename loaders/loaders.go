@@ -1,0 +1,148 @@
+// Package loaders batches the store reads of one GraphQL request: every field resolver asks
+// its loader for one key, and each loader sends the keys gathered during a short wait to the
+// store in one call. Loaders cache for the life of the request only.
+//
+// Loaders are built per request by Middleware and read back with For. A loader's batch runs
+// with the context of the first caller in it.
+package loaders
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/wsisgraph/wsisgraph"
+)
+
+// Options tune every loader of a request.
+type Options struct {
+	Wait     time.Duration // how long a loader gathers keys before calling the store
+	MaxBatch int           // the most keys sent in one store call
+}
+
+// DefaultOptions suit both backends: 1 ms of wait, batches of at most 500 keys.
+var DefaultOptions = Options{Wait: time.Millisecond, MaxBatch: 500}
+
+// Loaders holds one loader per store read, named by what it fetches.
+type Loaders struct {
+	ActionLineByCode            *dataloadgen.Loader[string, *wsisgraph.ActionLine]
+	SubLinesByActionLine        *dataloadgen.Loader[string, []*wsisgraph.ActionLine]
+	FacilitationsByOrganization *dataloadgen.Loader[string, []wsisgraph.Facilitation]
+	GoalByNumber                *dataloadgen.Loader[int, *wsisgraph.Goal]
+	TargetByCode                *dataloadgen.Loader[string, *wsisgraph.Target]
+	TargetsByGoal               *dataloadgen.Loader[int, []*wsisgraph.Target]
+	IndicatorByCode             *dataloadgen.Loader[string, *wsisgraph.Indicator]
+	IndicatorsByTarget          *dataloadgen.Loader[string, []*wsisgraph.Indicator]
+	LinkageByID                 *dataloadgen.Loader[string, *wsisgraph.Linkage]
+	LinkagesByActionLine        *dataloadgen.Loader[string, []*wsisgraph.Linkage]
+	LinkagesByGoal              *dataloadgen.Loader[int, []*wsisgraph.Linkage]
+	LinkagesByTarget            *dataloadgen.Loader[string, []*wsisgraph.Linkage]
+	OrganizationByKey           *dataloadgen.Loader[string, *wsisgraph.Organization]
+	ProjectByKey                *dataloadgen.Loader[string, *wsisgraph.Project]
+	PrizeByKey                  *dataloadgen.Loader[string, *wsisgraph.Prize]
+	EventByKey                  *dataloadgen.Loader[string, *wsisgraph.Event]
+	SourceByKey                 *dataloadgen.Loader[string, *wsisgraph.Source]
+	CountryByCode               *dataloadgen.Loader[string, *wsisgraph.Country]
+	PrizeCategoryByNumber       *dataloadgen.Loader[int, *wsisgraph.PrizeCategory]
+	PrizeCategoryByActionLine   *dataloadgen.Loader[string, *wsisgraph.PrizeCategory]
+	ProjectPages                *dataloadgen.Loader[wsisgraph.ProjectQuery, wsisgraph.Page[wsisgraph.Project]]
+	OrganizationPages           *dataloadgen.Loader[wsisgraph.OrganizationQuery, wsisgraph.Page[wsisgraph.Organization]]
+	PrizePages                  *dataloadgen.Loader[wsisgraph.PrizeQuery, wsisgraph.Page[wsisgraph.Prize]]
+	EventPages                  *dataloadgen.Loader[wsisgraph.EventQuery, wsisgraph.Page[wsisgraph.Event]]
+}
+
+// New returns fresh loaders over s: build one set per request.
+func New(s wsisgraph.Store, o Options) *Loaders {
+	opts := []dataloadgen.Option{dataloadgen.WithWait(o.Wait), dataloadgen.WithBatchCapacity(o.MaxBatch)}
+	return &Loaders{
+		ActionLineByCode:            dataloadgen.NewMappedLoader(s.ActionLinesByCode, opts...),
+		SubLinesByActionLine:        dataloadgen.NewMappedLoader(s.SubLinesByActionLine, opts...),
+		FacilitationsByOrganization: dataloadgen.NewMappedLoader(s.FacilitationsByOrganization, opts...),
+		GoalByNumber:                dataloadgen.NewMappedLoader(s.GoalsByNumber, opts...),
+		TargetByCode:                dataloadgen.NewMappedLoader(s.TargetsByCode, opts...),
+		TargetsByGoal:               dataloadgen.NewMappedLoader(s.TargetsByGoal, opts...),
+		IndicatorByCode:             dataloadgen.NewMappedLoader(s.IndicatorsByCode, opts...),
+		IndicatorsByTarget:          dataloadgen.NewMappedLoader(s.IndicatorsByTarget, opts...),
+		LinkageByID:                 dataloadgen.NewMappedLoader(s.LinkagesByID, opts...),
+		LinkagesByActionLine:        dataloadgen.NewMappedLoader(s.LinkagesByActionLine, opts...),
+		LinkagesByGoal:              dataloadgen.NewMappedLoader(s.LinkagesByGoal, opts...),
+		LinkagesByTarget:            dataloadgen.NewMappedLoader(s.LinkagesByTarget, opts...),
+		OrganizationByKey:           dataloadgen.NewMappedLoader(s.OrganizationsByKey, opts...),
+		ProjectByKey:                dataloadgen.NewMappedLoader(s.ProjectsByKey, opts...),
+		PrizeByKey:                  dataloadgen.NewMappedLoader(s.PrizesByKey, opts...),
+		EventByKey:                  dataloadgen.NewMappedLoader(s.EventsByKey, opts...),
+		SourceByKey:                 dataloadgen.NewMappedLoader(s.SourcesByKey, opts...),
+		CountryByCode:               dataloadgen.NewMappedLoader(s.CountriesByCode, opts...),
+		PrizeCategoryByNumber: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []int) (map[int]*wsisgraph.PrizeCategory, error) {
+			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) int { return c.Number })
+		}, opts...),
+		PrizeCategoryByActionLine: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
+			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) string { return c.ActionLineCode })
+		}, opts...),
+		ProjectPages:      dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
+		OrganizationPages: dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
+		PrizePages:        dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
+		EventPages:        dataloadgen.NewMappedLoader(pages(s.Events), opts...),
+	}
+}
+
+// pages adapts a store list method (pages in query order) to a mapped fetch.
+func pages[Q comparable, T any](list func(context.Context, []Q) ([]wsisgraph.Page[T], error)) func(context.Context, []Q) (map[Q]wsisgraph.Page[T], error) {
+	return func(ctx context.Context, queries []Q) (map[Q]wsisgraph.Page[T], error) {
+		ps, err := list(ctx, queries)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[Q]wsisgraph.Page[T], len(queries))
+		for i, q := range queries {
+			m[q] = ps[i]
+		}
+		return m, nil
+	}
+}
+
+// index fetches a whole small list and keys it.
+func index[K comparable, V any](ctx context.Context, all func(context.Context) ([]*V, error), key func(*V) K) (map[K]*V, error) {
+	vs, err := all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[K]*V, len(vs))
+	for _, v := range vs {
+		m[key(v)] = v
+	}
+	return m, nil
+}
+
+type ctxKey struct{}
+
+// Middleware puts a fresh set of loaders over s into each request's context.
+func Middleware(s wsisgraph.Store, o Options, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), New(s, o))))
+	})
+}
+
+// NewContext returns ctx carrying l.
+func NewContext(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the request's loaders. It panics when ctx carries none: every GraphQL request
+// passes through Middleware.
+func For(ctx context.Context) *Loaders {
+	return ctx.Value(ctxKey{}).(*Loaders)
+}
+
+// Optional turns a loader's ErrNotFound into the zero value and no error: a missing key is
+// "nothing there", not a failure.
+func Optional[V any](v V, err error) (V, error) {
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		var zero V
+		return zero, nil
+	}
+	return v, err
+}

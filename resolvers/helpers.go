@@ -1,0 +1,135 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/loaders"
+)
+
+// filterLevel keeps the linkages of level, or all when level is nil.
+func filterLevel(ls []*wsisgraph.Linkage, level *wsisgraph.LinkageLevel) []*wsisgraph.Linkage {
+	if level == nil {
+		return ls
+	}
+	out := make([]*wsisgraph.Linkage, 0, len(ls))
+	for _, l := range ls {
+		if l.Level == *level {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// country loads a country by code; an empty code is no country.
+func country(ctx context.Context, code string) (*wsisgraph.Country, error) {
+	if code == "" {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).CountryByCode.Load(ctx, code))
+}
+
+// source loads a source by key; every reference is validated at load time, so a missing
+// source is an internal error.
+func source(ctx context.Context, key string) (*wsisgraph.Source, error) {
+	return loaders.For(ctx).SourceByKey.Load(ctx, key)
+}
+
+// loadAll loads keys through l in one batch, keeping key order and skipping missing keys.
+func loadAll[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], keys []K) ([]*V, error) {
+	if len(keys) == 0 {
+		return []*V{}, nil
+	}
+	vs, err := l.LoadAll(ctx, keys)
+	out := make([]*V, 0, len(vs))
+	for _, v := range vs {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	var errs dataloadgen.ErrorSlice
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+				return nil, e
+			}
+		}
+		return out, nil
+	}
+	return out, err
+}
+
+// loadNode loads the entity a global id names; nil when it does not exist.
+func loadNode(ctx context.Context, id string) (wsisgraph.Node, error) {
+	typ, key, err := ParseGlobalID(id)
+	if err != nil {
+		return nil, err
+	}
+	l := loaders.For(ctx)
+	var n wsisgraph.Node
+	switch typ {
+	case "ActionLine":
+		n, err = nodeOf(l.ActionLineByCode.Load(ctx, key))
+	case "Goal":
+		num := 0
+		for _, c := range key {
+			if c < '0' || c > '9' || num > 100 {
+				return nil, nil
+			}
+			num = num*10 + int(c-'0')
+		}
+		n, err = nodeOf(l.GoalByNumber.Load(ctx, num))
+	case "Target":
+		n, err = nodeOf(l.TargetByCode.Load(ctx, key))
+	case "Indicator":
+		n, err = nodeOf(l.IndicatorByCode.Load(ctx, key))
+	case "Linkage":
+		n, err = nodeOf(l.LinkageByID.Load(ctx, key))
+	case "Organization":
+		n, err = nodeOf(l.OrganizationByKey.Load(ctx, key))
+	case "Project":
+		n, err = nodeOf(l.ProjectByKey.Load(ctx, key))
+	case "Prize":
+		n, err = nodeOf(l.PrizeByKey.Load(ctx, key))
+	case "Event":
+		n, err = nodeOf(l.EventByKey.Load(ctx, key))
+	}
+	return n, err
+}
+
+// nodeOf converts a loader result to a Node, nil when not found.
+func nodeOf[V wsisgraph.Node](v V, err error) (wsisgraph.Node, error) {
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// loadNodes loads every id concurrently so that the loaders batch them; result i answers
+// ids[i]. Every id is checked before anything is loaded.
+func loadNodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error) {
+	for _, id := range ids {
+		if _, _, err := ParseGlobalID(id); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]wsisgraph.Node, len(ids))
+	errs := make([]error, len(ids))
+	done := make(chan struct{})
+	for i, id := range ids {
+		go func() {
+			out[i], errs[i] = loadNode(ctx, id)
+			done <- struct{}{}
+		}()
+	}
+	for range ids {
+		<-done
+	}
+	return out, errors.Join(errs...)
+}

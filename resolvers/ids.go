@@ -1,0 +1,75 @@
+package resolvers
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"github.com/wsisgraph/wsisgraph"
+)
+
+// GlobalID returns the opaque global id of n: base64url("Type:key").
+func GlobalID(n wsisgraph.Node) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(n.NodeType() + ":" + n.NodeKey()))
+}
+
+// nodeTypes lists the types a global id may name.
+var nodeTypes = map[string]bool{
+	"ActionLine": true, "Goal": true, "Target": true, "Indicator": true, "Linkage": true,
+	"Organization": true, "Project": true, "Prize": true, "Event": true,
+}
+
+// ParseGlobalID splits a global id into its type and key. A malformed id, or one naming an
+// unknown type, is an EINVALID error.
+func ParseGlobalID(id string) (typ, key string, err error) {
+	b, decErr := base64.RawURLEncoding.DecodeString(strings.TrimRight(id, "="))
+	if decErr == nil {
+		typ, key, _ = strings.Cut(string(b), ":")
+	}
+	if decErr != nil || !nodeTypes[typ] || key == "" {
+		return "", "", wsisgraph.Errorf(wsisgraph.EINVALID, "malformed id %q: use an id returned by an `id` field", truncate(id, 64))
+	}
+	return typ, key, nil
+}
+
+// cursorForm is a cursor's encoded content: the list's order and the keyset position.
+type cursorForm struct {
+	Order string `json:"o"`
+	Str   string `json:"s,omitempty"`
+	Num   int    `json:"n,omitempty"`
+	Key   string `json:"k"`
+}
+
+// encodeCursor returns the opaque form of c for a list sorted by order (sort field and
+// direction, such as "TITLE ASC").
+func encodeCursor(order string, c wsisgraph.Cursor) string {
+	b, _ := json.Marshal(cursorForm{Order: order, Str: c.Str, Num: c.Num, Key: c.Key})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor parses an opaque cursor for a list sorted by order. A nil after is the start.
+// A malformed cursor, or one taken from a list in another order, is an EINVALID error.
+func decodeCursor(order string, after *string) (wsisgraph.Cursor, error) {
+	if after == nil || *after == "" {
+		return wsisgraph.Cursor{}, nil
+	}
+	var f cursorForm
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	if err == nil {
+		err = json.Unmarshal(b, &f)
+	}
+	if err != nil || f.Key == "" {
+		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "malformed cursor %q: pass a cursor from pageInfo.endCursor or edges.cursor", truncate(*after, 64))
+	}
+	if f.Order != order {
+		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from a list sorted by %s, not %s: start again without `after`", f.Order, order)
+	}
+	return wsisgraph.Cursor{Str: f.Str, Num: f.Num, Key: f.Key}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,258 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/graph/model"
+	"github.com/wsisgraph/wsisgraph/loaders"
+)
+
+// pageArgs turns a connection's `first` and `after` into store page arguments for a list in
+// the given order. It asks for a total only when the connection's `totalCount` is selected.
+func pageArgs(ctx context.Context, order string, first *int, after *string) (wsisgraph.PageArgs, error) {
+	p := wsisgraph.PageArgs{First: wsisgraph.DefaultPageSize}
+	if first != nil {
+		p.First = *first
+	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	c, err := decodeCursor(order, after)
+	if err != nil {
+		return p, err
+	}
+	p.After = c
+	p.WithTotal = selected(ctx, "totalCount")
+	return p, nil
+}
+
+// selected reports whether the current field's selection set holds a field named name.
+func selected(ctx context.Context, name string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return false
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// connection holds the parts every connection type shares.
+type connection[T any] struct {
+	cursors  []string
+	items    []*T
+	pageInfo *model.PageInfo
+	total    int
+}
+
+func newConnection[T any](order string, after wsisgraph.Cursor, p wsisgraph.Page[T]) connection[T] {
+	c := connection[T]{
+		cursors:  make([]string, len(p.Items)),
+		items:    p.Items,
+		pageInfo: &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: after.Key != ""},
+		total:    p.Total,
+	}
+	for i := range p.Items {
+		c.cursors[i] = encodeCursor(order, p.Cursors[i])
+	}
+	if n := len(c.cursors); n > 0 {
+		c.pageInfo.StartCursor = &c.cursors[0]
+		c.pageInfo.EndCursor = &c.cursors[n-1]
+	}
+	return c
+}
+
+func projectOrder(o *model.ProjectOrder) (wsisgraph.ProjectSort, wsisgraph.SortDirection) {
+	if o == nil {
+		return "", ""
+	}
+	return o.Field, dir(o.Direction)
+}
+
+func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
+	if d == nil {
+		return ""
+	}
+	return *d
+}
+
+func orderName[S ~string](s S, d wsisgraph.SortDirection) string { return string(s) + " " + string(d) }
+
+// projects loads a page of projects matching filter, narrowed further by scope (the parent's
+// constraint, such as an action line), and builds the connection.
+func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+	q := wsisgraph.ProjectQuery{Filter: scope}
+	if filter != nil {
+		if err := mergeFilter(&q.Filter, *filter); err != nil {
+			return nil, err
+		}
+	}
+	q.Sort, q.Direction = projectOrder(orderBy)
+	q = q.Normalize()
+	order := orderName(q.Sort, q.Direction)
+	var err error
+	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := loaders.For(ctx).ProjectPages.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := newConnection(order, q.Page.After, p)
+	conn := &model.ProjectConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.ProjectEdge, len(c.items))}
+	for i, n := range c.items {
+		conn.Edges[i] = &model.ProjectEdge{Cursor: c.cursors[i], Node: n}
+	}
+	return conn, nil
+}
+
+// mergeFilter sets in dst the fields given in f. A field set in both to different values is
+// an EINVALID error: the parent's scope cannot be widened.
+func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error {
+	conflict := func(name string) error {
+		return wsisgraph.Errorf(wsisgraph.EINVALID, "filter.%s conflicts with the list's parent: leave it out", name)
+	}
+	setS := func(d *string, v, name string) error {
+		if v == "" || *d == v {
+			return nil
+		}
+		if *d != "" {
+			return conflict(name)
+		}
+		*d = v
+		return nil
+	}
+	setI := func(d *int, v int, name string) error {
+		if v == 0 || *d == v {
+			return nil
+		}
+		if *d != 0 {
+			return conflict(name)
+		}
+		*d = v
+		return nil
+	}
+	st := string(dst.StakeholderType)
+	errs := []error{
+		setS(&dst.ActionLine, f.ActionLine, "actionLine"),
+		setI(&dst.Goal, f.Goal, "goal"),
+		setS(&dst.Target, f.Target, "target"),
+		setS(&dst.Country, f.Country, "country"),
+		setI(&dst.Year, f.Year, "year"),
+		setS(&st, string(f.StakeholderType), "stakeholderType"),
+		setS(&dst.Organization, f.Organization, "organization"),
+		setS(&dst.Text, f.Text, "text"),
+	}
+	dst.StakeholderType = wsisgraph.StakeholderType(st)
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prizes loads a page of prizes matching filter within scope and builds the connection.
+func prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, first *int, after *string, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+	q := wsisgraph.PrizeQuery{Filter: scope}
+	if filter != nil {
+		f := *filter
+		if scope.Organization != "" {
+			f.Organization = scope.Organization
+		}
+		if scope.ActionLine != "" {
+			if f.ActionLine != "" && f.ActionLine != scope.ActionLine {
+				return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "filter.actionLine conflicts with the list's parent: leave it out")
+			}
+			f.ActionLine = scope.ActionLine
+		}
+		q.Filter = f
+	}
+	if orderBy != nil {
+		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
+	}
+	q = q.Normalize()
+	order := orderName(q.Sort, q.Direction)
+	var err error
+	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := loaders.For(ctx).PrizePages.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := newConnection(order, q.Page.After, p)
+	conn := &model.PrizeConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.PrizeEdge, len(c.items))}
+	for i, n := range c.items {
+		conn.Edges[i] = &model.PrizeEdge{Cursor: c.cursors[i], Node: n}
+	}
+	return conn, nil
+}
+
+// organizations loads a page of organisations and builds the connection.
+func organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
+	q := wsisgraph.OrganizationQuery{}
+	if filter != nil {
+		q.Filter = *filter
+	}
+	if orderBy != nil {
+		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
+	}
+	q = q.Normalize()
+	order := orderName(q.Sort, q.Direction)
+	var err error
+	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := loaders.For(ctx).OrganizationPages.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := newConnection(order, q.Page.After, p)
+	conn := &model.OrganizationConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.OrganizationEdge, len(c.items))}
+	for i, n := range c.items {
+		conn.Edges[i] = &model.OrganizationEdge{Cursor: c.cursors[i], Node: n}
+	}
+	return conn, nil
+}
+
+// events loads a page of events and builds the connection.
+func events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
+	q := wsisgraph.EventQuery{Filter: filter}
+	if orderBy != nil {
+		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
+	}
+	q = q.Normalize()
+	order := orderName(q.Sort, q.Direction)
+	var err error
+	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
+		return nil, err
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := loaders.For(ctx).EventPages.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := newConnection(order, q.Page.After, p)
+	conn := &model.EventConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.EventEdge, len(c.items))}
+	for i, n := range c.items {
+		conn.Edges[i] = &model.EventEdge{Cursor: c.cursors[i], Node: n}
+	}
+	return conn, nil
+}

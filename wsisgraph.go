@@ -1,0 +1,274 @@
+// Package wsisgraph holds the domain of the WSIS–SDG knowledge graph: its entities, the
+// storage interface every backend implements, and the error vocabulary shared by all layers.
+//
+// The JSON form of each entity is the form of the dataset files shipped in dataset/data and of
+// the partner files taken by `wsisgraph import`.
+package wsisgraph
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Lang is a language tag of the six official UN languages.
+type Lang string
+
+// The languages titles come in. English is the fallback for every other language.
+const (
+	LangArabic  Lang = "ar"
+	LangEnglish Lang = "en"
+	LangSpanish Lang = "es"
+	LangFrench  Lang = "fr"
+	LangRussian Lang = "ru"
+	LangChinese Lang = "zh-Hans"
+	DefaultLang      = LangEnglish
+)
+
+// Langs lists the supported languages in a stable order.
+var Langs = []Lang{LangArabic, LangEnglish, LangSpanish, LangFrench, LangRussian, LangChinese}
+
+// ParseLang returns the Lang for tag, matching case-insensitively ("zh-hans" and "zh" give
+// LangChinese). It returns an EINVALID error naming the allowed tags for anything else.
+func ParseLang(tag string) (Lang, error) {
+	t := strings.ToLower(strings.TrimSpace(tag))
+	if t == "zh" {
+		return LangChinese, nil
+	}
+	for _, l := range Langs {
+		if strings.ToLower(string(l)) == t {
+			return l, nil
+		}
+	}
+	return "", Errorf(EINVALID, "unknown language %q: allowed are ar, en, es, fr, ru, zh-Hans", tag)
+}
+
+// Text is a string in several languages, keyed by language tag.
+type Text map[Lang]string
+
+// In returns the text in lang, or the English text when lang is missing or empty.
+func (t Text) In(lang Lang) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	return t[LangEnglish]
+}
+
+// StakeholderType classifies an organisation as in the WSIS Stocktaking.
+type StakeholderType string
+
+// The stakeholder types.
+const (
+	StakeholderGovernment                StakeholderType = "GOVERNMENT"
+	StakeholderPrivateSector             StakeholderType = "PRIVATE_SECTOR"
+	StakeholderCivilSociety              StakeholderType = "CIVIL_SOCIETY"
+	StakeholderAcademia                  StakeholderType = "ACADEMIA"
+	StakeholderTechnicalCommunity        StakeholderType = "TECHNICAL_COMMUNITY"
+	StakeholderInternationalOrganization StakeholderType = "INTERNATIONAL_ORGANIZATION"
+)
+
+// StakeholderTypes lists every stakeholder type in a stable order.
+var StakeholderTypes = []StakeholderType{
+	StakeholderGovernment, StakeholderPrivateSector, StakeholderCivilSociety,
+	StakeholderAcademia, StakeholderTechnicalCommunity, StakeholderInternationalOrganization,
+}
+
+// Valid reports whether s is one of StakeholderTypes.
+func (s StakeholderType) Valid() bool {
+	for _, v := range StakeholderTypes {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Country is a country or territory with its ISO 3166-1 alpha-2 code.
+type Country struct {
+	Code string `json:"code"` // ISO 3166-1 alpha-2, upper case: "KZ"
+	Name string `json:"name"`
+}
+
+// Source is a document a fact is taken from.
+type Source struct {
+	Key      string `json:"key"`
+	Document string `json:"document"`
+	Year     int    `json:"year"`
+	URL      string `json:"url,omitempty"`
+}
+
+// ActionLine is one of the WSIS Action Lines C1–C11 or one of the eight C7 sub-lines.
+type ActionLine struct {
+	Code        string `json:"code"`  // "C2", "C7.e-health"
+	Title       string `json:"title"` // the official title
+	ShortTitle  string `json:"shortTitle"`
+	Description string `json:"description,omitempty"`
+	ParentCode  string `json:"parentCode,omitempty"` // "C7" for the sub-lines, else empty
+	Order       int    `json:"order"`                // position in the official order C1…C11, sub-lines after C7
+	// Facilitators are the UN agencies that facilitate the action line, lead first.
+	Facilitators []Facilitation `json:"facilitators,omitempty"`
+}
+
+// FacilitatorRole is the part a UN agency plays for an action line.
+type FacilitatorRole string
+
+// The facilitator roles.
+const (
+	RoleLead          FacilitatorRole = "LEAD"
+	RoleCoFacilitator FacilitatorRole = "CO_FACILITATOR"
+)
+
+// Facilitation links an organisation to an action line it facilitates.
+type Facilitation struct {
+	ActionLineCode  string          `json:"actionLine"`
+	OrganizationKey string          `json:"organization"`
+	Role            FacilitatorRole `json:"role"`
+	Note            string          `json:"note,omitempty"`
+	SourceKey       string          `json:"source"`
+}
+
+// Goal is one of the 17 Sustainable Development Goals.
+type Goal struct {
+	Number     int  `json:"number"`
+	ShortTitle Text `json:"shortTitle"`
+	Title      Text `json:"title"`
+}
+
+// Target is one of the 169 SDG targets.
+type Target struct {
+	Code       string `json:"code"` // "9.4", "11.b"
+	GoalNumber int    `json:"goal"`
+	Title      Text   `json:"title"`
+	Order      int    `json:"order"` // position within the goal, numbered targets before lettered
+}
+
+// Indicator is an SDG indicator. A repeated indicator (1.5.1 = 11.5.1 = 13.1.1) is one
+// Indicator whose Code is its first listing and whose TargetCodes hold every target it serves.
+type Indicator struct {
+	Code        string   `json:"code"`
+	OtherCodes  []string `json:"otherCodes,omitempty"` // the codes it is repeated under
+	TargetCodes []string `json:"targets"`
+	Title       Text     `json:"title"`
+}
+
+// LinkageLevel tells whether a linkage names a whole goal or one target.
+type LinkageLevel string
+
+// The linkage levels.
+const (
+	LevelGoal   LinkageLevel = "GOAL"
+	LevelTarget LinkageLevel = "TARGET"
+)
+
+// Linkage is one entry of the WSIS–SDG Matrix: an action line serves a goal as a whole or one
+// of its targets.
+type Linkage struct {
+	ID             string       `json:"id"` // ActionLineCode + ">" + target code or goal number: "C2>9.c", "C1>1"
+	ActionLineCode string       `json:"actionLine"`
+	GoalNumber     int          `json:"goal"`
+	TargetCode     string       `json:"target,omitempty"` // empty for a goal-level linkage
+	Level          LinkageLevel `json:"level"`
+	Rationale      string       `json:"rationale,omitempty"`
+	SourceKey      string       `json:"source"`
+	Note           string       `json:"note,omitempty"`
+}
+
+// LinkageID returns the ID of the linkage between an action line and a target code or, when
+// targetCode is empty, the goal.
+func LinkageID(actionLine string, goal int, targetCode string) string {
+	if targetCode != "" {
+		return actionLine + ">" + targetCode
+	}
+	return actionLine + ">" + strconv.Itoa(goal)
+}
+
+// Organization is an organisation: a UN facilitator agency, a prize winner, a project's owner.
+type Organization struct {
+	Key             string          `json:"key"` // stable slug: "itu", "mincom-mexico"
+	Name            string          `json:"name"`
+	Acronym         string          `json:"acronym,omitempty"`
+	Country         string          `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty for international bodies
+	StakeholderType StakeholderType `json:"stakeholderType"`
+	Website         string          `json:"website,omitempty"`
+}
+
+// Project is a WSIS Stocktaking entry or a project that competed for a WSIS Prize.
+type Project struct {
+	Key              string   `json:"key"`
+	Title            string   `json:"title"`
+	Description      string   `json:"description,omitempty"`
+	Country          string   `json:"country,omitempty"`
+	Year             int      `json:"year,omitempty"`
+	ActionLineCodes  []string `json:"actionLines,omitempty"`
+	TargetCodes      []string `json:"targets,omitempty"`
+	OrganizationKeys []string `json:"organizations,omitempty"`
+	SourceKey        string   `json:"source,omitempty"`
+	Synthetic        bool     `json:"synthetic,omitempty"` // generated for scale tests, never real data
+}
+
+// PrizeCategory is one of the 18 WSIS Prizes categories, one per action line.
+type PrizeCategory struct {
+	Number         int    `json:"number"` // 1…18 in the order C1–C6, the C7 sub-lines, C8–C11
+	Title          string `json:"title"`
+	ActionLineCode string `json:"actionLine"`
+}
+
+// PrizeKind tells a winner from a champion.
+type PrizeKind string
+
+// The prize kinds.
+const (
+	PrizeWinner   PrizeKind = "WINNER"
+	PrizeChampion PrizeKind = "CHAMPION"
+)
+
+// Prize is a WSIS Prize awarded to a project in a year and category.
+type Prize struct {
+	Key             string    `json:"key"`
+	Year            int       `json:"year"`
+	CategoryNumber  int       `json:"category"`
+	Kind            PrizeKind `json:"kind"`
+	ProjectKey      string    `json:"project"`
+	OrganizationKey string    `json:"organization,omitempty"`
+	Country         string    `json:"country,omitempty"`
+	SourceKey       string    `json:"source"`
+	Note            string    `json:"note,omitempty"`
+}
+
+// EventKind classifies an event.
+type EventKind string
+
+// The event kinds.
+const (
+	EventSummit            EventKind = "SUMMIT"
+	EventForum             EventKind = "FORUM"
+	EventHighLevel         EventKind = "HIGH_LEVEL_EVENT"
+	EventReview            EventKind = "REVIEW"
+	EventRegional          EventKind = "REGIONAL"
+	EventPrizesPhase       EventKind = "PRIZES_PHASE"
+	EventConsultationPhase EventKind = "CONSULTATION_PHASE"
+	EventResolution        EventKind = "RESOLUTION"
+)
+
+// Event is a summit phase, a Forum edition, a review, a regional event or a phase of a process.
+type Event struct {
+	Key         string    `json:"key"`
+	Title       string    `json:"title"`
+	Kind        EventKind `json:"kind"`
+	StartDate   string    `json:"startDate"`         // ISO 8601 date: "2003-12-10"; "2020" or "2020-06" when only that is known
+	EndDate     string    `json:"endDate,omitempty"` // ISO 8601 date, same precision rules
+	City        string    `json:"city,omitempty"`
+	Country     string    `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	Virtual     bool      `json:"virtual,omitempty"`
+	ParentKey   string    `json:"parent,omitempty"` // the event this one is part of
+	Description string    `json:"description,omitempty"`
+	SourceKey   string    `json:"source"`
+}
+
+// Year returns the event's start year.
+func (e *Event) Year() int {
+	y := 0
+	for i := 0; i < len(e.StartDate) && i < 4; i++ {
+		y = y*10 + int(e.StartDate[i]-'0')
+	}
+	return y
+}
