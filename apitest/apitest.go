@@ -1,0 +1,146 @@
+// Package apitest is the GraphQL-level conformance suite: the same table of requests — every
+// example in docs/queries and the edge cases — runs against any backend, and each answer must
+// equal its golden JSON file in apitest/testdata/golden byte for byte. A difference between
+// backends is therefore a failing test.
+//
+// Run the suite with -update to rewrite the golden files from the backend under test.
+package apitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/wsisgraph/wsisgraph/docs/queries"
+)
+
+var update = flag.Bool("update", false, "rewrite apitest's golden files from the backend under test")
+
+// Case is one GraphQL request of the suite; its answer is compared with golden/<Name>.json.
+type Case struct {
+	Name      string
+	Query     string
+	Variables map[string]any
+	Headers   map[string]string
+}
+
+// Cases returns the suite: the docs/queries examples (named "example-<file>") followed by
+// the edge cases.
+func Cases(t testing.TB) []Case {
+	var cases []Case
+	err := fs.WalkDir(queries.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".graphql") {
+			return err
+		}
+		b, err := fs.ReadFile(queries.FS, path)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, Case{Name: "example-" + strings.TrimSuffix(path, ".graphql"), Query: string(b)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
+	return append(cases, edgeCases...)
+}
+
+var edgeCases = []Case{
+	{Name: "not-found", Query: `{ actionLine(code: "C99") { code } goal(number: 18) { number } target(code: "9.z") { code } indicator(code: "99.9.9") { code } organization(key: "nobody") { key } project(key: "none") { key } event(key: "none") { key } linkage(key: "C1>99") { key } }`},
+	{Name: "first-too-large", Query: `{ projects(first: 1000) { nodes { key } } }`},
+	{Name: "first-zero", Query: `{ organizations(first: 0) { nodes { key } } }`},
+	{Name: "malformed-cursor", Query: `{ projects(after: "not-a-cursor") { nodes { key } } }`},
+	{Name: "cursor-from-other-order", Query: `query ($c: String) { projects(after: $c, orderBy: {field: YEAR}) { nodes { key } } }`,
+		Variables: map[string]any{"c": "eyJvIjoiVElUTEUgQVNDIiwicyI6ImEiLCJrIjoiYSJ9"}},
+	{Name: "malformed-id", Query: `{ node(id: "%%%") { id } }`},
+	{Name: "unknown-id-type", Query: `{ node(id: "VW5rbm93bjox") { id } }`},
+	{Name: "unknown-language", Query: `{ goal(number: 1) { title(lang: "xx") } }`},
+	{Name: "language-header", Query: `{ goal(number: 4) { shortTitle title } target(code: "4.1") { title titles { lang } } }`, Headers: map[string]string{"Accept-Language": "es-MX, fr;q=0.8"}},
+	{Name: "language-fallback", Query: `{ goal(number: 4) { shortTitle } }`, Headers: map[string]string{"Accept-Language": "de-DE"}},
+	{Name: "node-roundtrip", Query: `{ a: node(id: "R29hbDo5") { id ... on Goal { number } } b: nodes(ids: ["QWN0aW9uTGluZTpDMg", "VGFyZ2V0OjkuYw", "VGFyZ2V0Ojk5Ljk"]) { id ... on ActionLine { code } ... on Target { code } } }`},
+	{Name: "top-level-action-lines", Query: `{ actionLines(topLevel: true) { code } c7: actionLines(parent: "C7") { code parent { code } } }`},
+	{Name: "linkage-levels", Query: `{ actionLine(code: "C7.e-environment") { goalLevel: linkages(level: GOAL) { key goal { number } } targetLevel: linkages(level: TARGET) { key target { code } } } }`},
+	{Name: "projects-filter-country", Query: `{ projects(filter: {country: "KZ"}) { totalCount nodes { key country { code } } } }`},
+	{Name: "projects-filter-text", Query: `{ projects(filter: {text: "INTERNET"}) { totalCount nodes { title } } }`},
+	{Name: "organizations-by-name-desc", Query: `{ organizations(first: 5, orderBy: {field: NAME, direction: DESC}) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { name } } }`},
+	{Name: "prizes-by-category", Query: `{ prizeCategories { number actionLine { code } } }`},
+	{Name: "goal-projects", Query: `{ goal(number: 9) { projects(first: 3) { totalCount nodes { key } } } }`},
+	{Name: "event-parts", Query: `{ events(filter: {kind: FORUM}, first: 3) { nodes { key year parts { totalCount nodes { key kind } } } } }`},
+}
+
+// Run runs every case against h (serving /graphql) and compares each answer with its golden file.
+func Run(t *testing.T, h http.Handler) {
+	c := client.New(h, client.Path("/graphql"))
+	for _, tc := range Cases(t) {
+		t.Run(tc.Name, func(t *testing.T) {
+			got := Do(t, c, tc)
+			path := filepath.Join(goldenDir(), tc.Name+".json")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("no golden answer (run the memory backend's tests with -update): %v", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("answer differs from %s\n got: %s\nwant: %s", path, clip(got), clip(want))
+			}
+		})
+	}
+}
+
+// Do sends one case and returns its answer (data and errors) as indented JSON with sorted
+// keys, the golden form.
+func Do(t testing.TB, c *client.Client, tc Case) []byte {
+	t.Helper()
+	opts := []client.Option{}
+	for k, v := range tc.Variables {
+		opts = append(opts, client.Var(k, v))
+	}
+	for k, v := range tc.Headers {
+		opts = append(opts, client.AddHeader(k, v))
+	}
+	resp, err := c.RawPost(tc.Query, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := map[string]any{"data": resp.Data}
+	if len(resp.Errors) > 0 {
+		var errs any
+		if err := json.Unmarshal(resp.Errors, &errs); err != nil {
+			t.Fatal(err)
+		}
+		answer["errors"] = errs
+	}
+	b, err := json.MarshalIndent(answer, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+func goldenDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "testdata", "golden")
+}
+
+func clip(b []byte) string {
+	if len(b) > 2000 {
+		return string(b[:2000]) + "…"
+	}
+	return string(b)
+}
