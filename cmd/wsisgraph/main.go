@@ -32,6 +32,7 @@ const usage = `wsisgraph: a GraphQL API over the WSIS–SDG knowledge graph.
 Usage:
   wsisgraph serve  [flags]   serve the API (embedded store unless -neo4j-uri is set)
   wsisgraph import [flags]   load the dataset into Neo4j
+  wsisgraph healthcheck      exit 0 when the server answers /readyz (for container health checks)
 
 Run "wsisgraph COMMAND -h" for a command's flags.
 `
@@ -50,6 +51,8 @@ func main() {
 		err = serve(ctx, log, os.Args[2:])
 	case "import":
 		err = importCmd(ctx, log, os.Args[2:])
+	case "healthcheck":
+		err = healthcheck(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Fprint(os.Stdout, usage)
 		return
@@ -150,4 +153,27 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// healthcheck exits non-zero unless url answers 200 within 3 s: a container health check
+// for images that have no curl.
+func healthcheck(ctx context.Context, args []string) error {
+	fset := flag.NewFlagSet("healthcheck", flag.ExitOnError)
+	url := fset.String("url", "http://127.0.0.1:8080/readyz", "the URL to check")
+	fset.Parse(args)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", *url, resp.Status)
+	}
+	return nil
 }
