@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/docs/queries"
 	"github.com/wsisgraph/wsisgraph/playground"
 	"github.com/wsisgraph/wsisgraph/server"
@@ -87,11 +86,12 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fset := flag.NewFlagSet("serve", flag.ExitOnError)
 	addr := fset.String("addr", env("WSISGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env WSISGRAPH_ADDR)")
 	origins := fset.String("cors-origins", env("WSISGRAPH_CORS_ORIGINS", ""), "comma-separated CORS allow-list (env WSISGRAPH_CORS_ORIGINS); empty allows any origin")
+	dataDir := fset.String("data", env("WSISGRAPH_DATA", ""), "a directory of partner files (*.csv, *.json: projects and organisations) served on top of the shipped dataset by the embedded store (env WSISGRAPH_DATA)")
 	var nf neo4jFlags
 	nf.register(fset)
 	fset.Parse(args)
 
-	store, closeStore, err := openStore(ctx, log, nf)
+	store, closeStore, err := openStore(ctx, log, nf, *dataDir)
 	if err != nil {
 		return err
 	}
@@ -132,14 +132,17 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 }
 
 // openStore opens the Neo4j store when a URI is given, else the embedded store over the
-// shipped dataset.
-func openStore(ctx context.Context, log *slog.Logger, nf neo4jFlags) (wsisgraph.Store, func(), error) {
+// shipped dataset and the partner files of dataDir.
+func openStore(ctx context.Context, log *slog.Logger, nf neo4jFlags, dataDir string) (wsisgraph.Store, func(), error) {
 	if nf.uri != "" {
+		if dataDir != "" {
+			return nil, nil, fmt.Errorf("-data is for the embedded store: load partner files into Neo4j with `wsisgraph import -data`")
+		}
 		return openNeo4j(ctx, log, nf)
 	}
-	d, err := dataset.Embedded()
+	d, err := loadDataset(dataDir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("loading the embedded dataset: %w", err)
+		return nil, nil, err
 	}
 	log.Info("embedded store", "version", d.Version, "goals", len(d.Goals), "targets", len(d.Targets), "linkages", len(d.Linkages))
 	return memory.New(d), func() {}, nil
