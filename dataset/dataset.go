@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -42,6 +43,10 @@ type Dataset struct {
 
 	// Version is a digest of the files' contents: it changes whenever the data does.
 	Version string `file:"-"`
+
+	// origins name the partner files records were added from (see WithPartnerFiles), so
+	// that validation errors point at the partner's file and line.
+	origins []origin
 }
 
 //go:embed data/*.json
@@ -71,20 +76,7 @@ var Files = []string{
 func Load(fsys fs.FS) (*Dataset, error) {
 	d := &Dataset{}
 	h := sha256.New()
-	decoders := map[string]func([]byte) error{
-		"sources.json":          func(b []byte) error { return decode("sources.json", b, &d.Sources) },
-		"countries.json":        func(b []byte) error { return decode("countries.json", b, &d.Countries) },
-		"action_lines.json":     func(b []byte) error { return decode("action_lines.json", b, &d.ActionLines) },
-		"organizations.json":    func(b []byte) error { return decode("organizations.json", b, &d.Organizations) },
-		"goals.json":            func(b []byte) error { return decode("goals.json", b, &d.Goals) },
-		"targets.json":          func(b []byte) error { return decode("targets.json", b, &d.Targets) },
-		"indicators.json":       func(b []byte) error { return decode("indicators.json", b, &d.Indicators) },
-		"linkages.json":         func(b []byte) error { return decode("linkages.json", b, &d.Linkages) },
-		"prize_categories.json": func(b []byte) error { return decode("prize_categories.json", b, &d.PrizeCategories) },
-		"prizes.json":           func(b []byte) error { return decode("prizes.json", b, &d.Prizes) },
-		"projects.json":         func(b []byte) error { return decode("projects.json", b, &d.Projects) },
-		"events.json":           func(b []byte) error { return decode("events.json", b, &d.Events) },
-	}
+	records := d.records()
 	for _, name := range Files {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -95,7 +87,7 @@ func Load(fsys fs.FS) (*Dataset, error) {
 		}
 		h.Write([]byte(name))
 		h.Write(b)
-		if err := decoders[name](b); err != nil {
+		if err := decode(name, b, records[name]); err != nil {
 			return nil, err
 		}
 	}
@@ -106,22 +98,36 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	return d, nil
 }
 
-// decode reads a JSON array of records into dst, record by record, rejecting unknown fields.
-func decode[T any](name string, b []byte, dst *[]*T) error {
+// records returns the record slices of d by file name, from the fields' `file` tags.
+func (d *Dataset) records() map[string]reflect.Value {
+	m := map[string]reflect.Value{}
+	v := reflect.ValueOf(d).Elem()
+	for i := range v.NumField() {
+		if name := v.Type().Field(i).Tag.Get("file"); name != "" && name != "-" {
+			m[name] = v.Field(i)
+		}
+	}
+	return m
+}
+
+// decode reads a JSON array of records into dst (a slice of pointers to records), record by
+// record, rejecting unknown fields.
+func decode(name string, b []byte, dst reflect.Value) error {
 	var raws []json.RawMessage
 	if err := json.Unmarshal(b, &raws); err != nil {
 		return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: not a JSON array of records: %v", name, err)
 	}
-	out := make([]*T, len(raws))
+	out := reflect.MakeSlice(dst.Type(), len(raws), len(raws))
 	for i, raw := range raws {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
-		out[i] = new(T)
-		if err := dec.Decode(out[i]); err != nil {
+		rec := reflect.New(dst.Type().Elem().Elem())
+		if err := dec.Decode(rec.Interface()); err != nil {
 			return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d: %v", name, i, err)
 		}
+		out.Index(i).Set(rec)
 	}
-	*dst = out
+	dst.Set(out)
 	return nil
 }
 
@@ -141,20 +147,11 @@ func Format(records any) ([]byte, error) {
 
 // Counts returns the number of records per file name.
 func (d *Dataset) Counts() map[string]int {
-	return map[string]int{
-		"sources.json":          len(d.Sources),
-		"countries.json":        len(d.Countries),
-		"action_lines.json":     len(d.ActionLines),
-		"organizations.json":    len(d.Organizations),
-		"goals.json":            len(d.Goals),
-		"targets.json":          len(d.Targets),
-		"indicators.json":       len(d.Indicators),
-		"linkages.json":         len(d.Linkages),
-		"prize_categories.json": len(d.PrizeCategories),
-		"prizes.json":           len(d.Prizes),
-		"projects.json":         len(d.Projects),
-		"events.json":           len(d.Events),
+	counts := map[string]int{}
+	for name, recs := range d.records() {
+		counts[name] = recs.Len()
 	}
+	return counts
 }
 
 // The shapes of codes and dates.
@@ -172,7 +169,7 @@ var (
 //
 // Records are numbered from 0, as in the file's JSON array.
 func (d *Dataset) Validate() error {
-	v := &validator{}
+	v := &validator{origins: d.origins}
 	v.sources(d.Sources)
 	v.countries(d.Countries)
 	v.actionLines(d.ActionLines)
@@ -193,6 +190,9 @@ func (d *Dataset) Validate() error {
 type validator struct {
 	err error
 
+	origins []origin
+	row     string // the partner file's position of the current record, when it came from one
+
 	file   string // the file and record being checked
 	record int
 	label  string
@@ -206,7 +206,12 @@ type validator struct {
 
 // at sets the record later problems are reported against.
 func (v *validator) at(file string, i int, label string) {
-	v.file, v.record, v.label = file, i, label
+	v.file, v.record, v.label, v.row = file, i, label, ""
+	for _, o := range v.origins {
+		if o.file == file && i >= o.from && i < o.from+len(o.rows) {
+			v.file, v.row = o.name, o.rows[i-o.from]
+		}
+	}
 }
 
 // fail records a problem with field of the current record, unless one was found already.
@@ -214,8 +219,12 @@ func (v *validator) fail(field, format string, args ...any) {
 	if v.err != nil {
 		return
 	}
-	v.err = wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d (%s): field %q: %s",
-		v.file, v.record, v.label, field, fmt.Sprintf(format, args...))
+	where := fmt.Sprintf("record %d", v.record)
+	if v.row != "" {
+		where = v.row
+	}
+	v.err = wsisgraph.Errorf(wsisgraph.EINVALID, "%s: %s (%s): field %q: %s",
+		v.file, where, v.label, field, fmt.Sprintf(format, args...))
 }
 
 func (v *validator) required(field, value string) bool {

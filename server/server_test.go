@@ -51,7 +51,7 @@ func TestStoreCallsBoundedByDepth(t *testing.T) {
 		calls int64
 	}{
 		{"wide", wideQuery, 5},
-		{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 5},
+		{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 4},
 		{"projects with organisations and prizes", `{ projects(first: 100) { nodes { key organizations { name country { name } } prizes { year category { number } } } } }`, 5},
 		{"nested connections", `{ actionLines { projects(first: 2) { totalCount nodes { key } } } }`, 2},
 	}

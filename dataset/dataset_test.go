@@ -1,0 +1,397 @@
+package dataset
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/wsisgraph/wsisgraph"
+)
+
+var update = flag.Bool("update", false, "rewrite data/*.json in canonical form (see TestFilesAreCanonical)")
+
+func mustEmbedded(t *testing.T) *Dataset {
+	t.Helper()
+	d, err := Embedded()
+	if err != nil {
+		t.Fatalf("Embedded: %v", err)
+	}
+	return d
+}
+
+func TestEmbeddedCounts(t *testing.T) {
+	d := mustEmbedded(t)
+	counts := d.Counts()
+	for _, tc := range []struct {
+		file string
+		want int
+	}{
+		{"goals.json", 17},
+		{"targets.json", 169},
+		{"indicators.json", 235},
+		{"action_lines.json", 19},
+		{"linkages.json", 187},
+		{"prize_categories.json", 18},
+		{"countries.json", 249},
+	} {
+		if got := counts[tc.file]; got != tc.want {
+			t.Errorf("%s: %d records, want %d", tc.file, got, tc.want)
+		}
+	}
+	if len(counts) != len(Files) {
+		t.Errorf("Counts has %d files, want %d", len(counts), len(Files))
+	}
+}
+
+func TestEmbeddedTargetsPerGoal(t *testing.T) {
+	d := mustEmbedded(t)
+	want := []int{7, 8, 13, 10, 9, 8, 5, 12, 8, 10, 10, 11, 5, 10, 12, 12, 19}
+	got := make([]int, 17)
+	for _, tg := range d.Targets {
+		got[tg.GoalNumber-1]++
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("targets per goal = %v, want %v", got, want)
+	}
+}
+
+func TestEmbeddedActionLines(t *testing.T) {
+	d := mustEmbedded(t)
+	matrix := []string{"C1", "C2", "C3", "C4", "C5", "C6",
+		"C7.e-government", "C7.e-business", "C7.e-learning", "C7.e-health",
+		"C7.e-employment", "C7.e-environment", "C7.e-agriculture", "C7.e-science",
+		"C8", "C9", "C10", "C11"}
+	var codes, sub []string
+	for _, a := range d.ActionLines {
+		codes = append(codes, a.Code)
+		if a.ParentCode == "C7" {
+			sub = append(sub, a.Code)
+		}
+	}
+	wantAll := slices.Insert(slices.Clone(matrix), 6, "C7") // official order: C7 before its sub-lines
+	if !slices.Equal(codes, wantAll) {
+		t.Errorf("action lines = %v, want %v", codes, wantAll)
+	}
+	if !slices.Equal(sub, matrix[6:14]) {
+		t.Errorf("C7 sub-lines = %v, want %v", sub, matrix[6:14])
+	}
+	for i, a := range d.ActionLines {
+		if a.Order != i+1 {
+			t.Errorf("%s: order %d, want %d", a.Code, a.Order, i+1)
+		}
+	}
+	var cats []string
+	for _, c := range d.PrizeCategories {
+		cats = append(cats, c.ActionLineCode)
+	}
+	if !slices.Equal(cats, matrix) {
+		t.Errorf("prize categories' action lines = %v, want %v", cats, matrix)
+	}
+}
+
+func TestEmbeddedLinkages(t *testing.T) {
+	d := mustEmbedded(t)
+	levels := map[wsisgraph.LinkageLevel]int{}
+	for _, l := range d.Linkages {
+		levels[l.Level]++
+		if l.ActionLineCode == "C7" {
+			t.Errorf("%s: the matrix has no linkage for the C7 parent", l.ID)
+		}
+		switch {
+		case l.Rationale == "" && l.Note != "no rationale given in the source":
+			t.Errorf("%s: no rationale and no note saying why", l.ID)
+		case len(strings.Fields(l.Rationale)) > 25:
+			t.Errorf("%s: rationale has %d words, want at most 25", l.ID, len(strings.Fields(l.Rationale)))
+		}
+	}
+	if levels[wsisgraph.LevelTarget] != 163 || levels[wsisgraph.LevelGoal] != 24 {
+		t.Errorf("levels = %v, want 163 TARGET and 24 GOAL", levels)
+	}
+}
+
+func TestEmbeddedTitlesInAllLanguages(t *testing.T) {
+	d := mustEmbedded(t)
+	check := func(what string, text wsisgraph.Text) {
+		for _, lang := range wsisgraph.Langs {
+			if strings.TrimSpace(text[lang]) == "" {
+				t.Errorf("%s: no %s text", what, lang)
+			}
+		}
+	}
+	for _, g := range d.Goals {
+		check(fmt.Sprintf("goal %d short title", g.Number), g.ShortTitle)
+		check(fmt.Sprintf("goal %d title", g.Number), g.Title)
+	}
+	for _, tg := range d.Targets {
+		check("target "+tg.Code, tg.Title)
+	}
+	for _, ind := range d.Indicators {
+		check("indicator "+ind.Code, ind.Title)
+	}
+}
+
+func TestEmbeddedRepeatedIndicatorIsOneRecord(t *testing.T) {
+	d := mustEmbedded(t)
+	var found []*wsisgraph.Indicator
+	for _, ind := range d.Indicators {
+		if ind.Code == "1.5.1" || slices.Contains(ind.OtherCodes, "11.5.1") || slices.Contains(ind.OtherCodes, "13.1.1") {
+			found = append(found, ind)
+		}
+		if ind.Code == "11.5.1" || ind.Code == "13.1.1" || ind.Code == "17.6.2" {
+			t.Errorf("indicator %s has a record of its own", ind.Code)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("found %d records for indicator 1.5.1, want 1", len(found))
+	}
+	ind := found[0]
+	if !slices.Equal(ind.TargetCodes, []string{"1.5", "11.5", "13.1"}) || !slices.Equal(ind.OtherCodes, []string{"11.5.1", "13.1.1"}) {
+		t.Errorf("indicator 1.5.1: targets %v, other codes %v; want [1.5 11.5 13.1], [11.5.1 13.1.1]", ind.TargetCodes, ind.OtherCodes)
+	}
+}
+
+// embeddedFS returns a writable copy of the embedded data files.
+func embeddedFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	for _, name := range Files {
+		b, err := fs.ReadFile(embedded, "data/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = &fstest.MapFile{Data: b}
+	}
+	return m
+}
+
+// edit returns a mutation that changes the first record of file for which match is true and
+// returns that record's index, for the expected message.
+func edit(file string, match func(map[string]any) bool, change func(map[string]any)) func(*testing.T, fstest.MapFS) int {
+	return func(t *testing.T, m fstest.MapFS) int {
+		var recs []map[string]any
+		if err := json.Unmarshal(m[file].Data, &recs); err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range recs {
+			if match(r) {
+				change(r)
+				b, err := json.Marshal(recs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m[file] = &fstest.MapFile{Data: b}
+				return i
+			}
+		}
+		t.Fatalf("%s: no record matches", file)
+		return -1
+	}
+}
+
+func field(name string, value any) func(map[string]any) bool {
+	return func(r map[string]any) bool { return r[name] == value }
+}
+
+func TestLoadRejectsBrokenData(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(*testing.T, fstest.MapFS) int // returns the altered record's index, or -1
+		want   []string                           // parts of the message; %d is the record index
+	}{
+		{
+			"unknown target in a linkage",
+			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["id"], r["target"] = "C2>9.x", "9.x" }),
+			[]string{`linkages.json: record %d (id "C2>9.x"): field "target": unknown target "9.x"`},
+		},
+		{
+			"target outside the linkage's goal",
+			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["goal"] = 8 }),
+			[]string{`linkages.json: record %d (id "C2>9.c"): field "target": target "9.c" is not in goal 8`},
+		},
+		{
+			"linkage level inconsistent with its target",
+			edit("linkages.json", field("id", "C1>1"), func(r map[string]any) { r["level"] = "TARGET" }),
+			[]string{`linkages.json: record %d (id "C1>1"): field "level"`},
+		},
+		{
+			"linkage id not matching its fields",
+			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["id"] = "C2>9.a2" }),
+			[]string{`linkages.json: record %d (id "C2>9.a2"): field "id"`, `want "C2>9.c"`},
+		},
+		{
+			"unknown organisation in a facilitation",
+			edit("action_lines.json", field("code", "C3"), func(r map[string]any) {
+				r["facilitators"].([]any)[1].(map[string]any)["organization"] = "nobody"
+			}),
+			[]string{`action_lines.json: record %d (code "C3"): field "facilitators[1].organization": unknown organization "nobody"`},
+		},
+		{
+			"unknown parent action line",
+			edit("action_lines.json", field("code", "C7.e-health"), func(r map[string]any) { r["parentCode"] = "C12" }),
+			[]string{`action_lines.json: record %d (code "C7.e-health"): field "parentCode": unknown action line "C12"`},
+		},
+		{
+			"unknown country",
+			edit("organizations.json", field("key", "sct-mx"), func(r map[string]any) { r["country"] = "XX" }),
+			[]string{`organizations.json: record %d (key "sct-mx"): field "country": unknown country "XX"`},
+		},
+		{
+			"invalid stakeholder type",
+			edit("organizations.json", field("key", "itu"), func(r map[string]any) { r["stakeholderType"] = "UN" }),
+			[]string{`organizations.json: record %d (key "itu"): field "stakeholderType"`},
+		},
+		{
+			"duplicate key",
+			edit("projects.json", field("key", "lighthouse-keepers"), func(r map[string]any) { r["key"] = "computers-to-educate" }),
+			[]string{`projects.json: record %d (key "computers-to-educate"): field "key": duplicate "computers-to-educate"`},
+		},
+		{
+			"prize naming an unknown project",
+			edit("prizes.json", field("key", "2015-c1-winner"), func(r map[string]any) { r["project"] = "ghost" }),
+			[]string{`prizes.json: record %d (key "2015-c1-winner"): field "project": unknown project "ghost"`},
+		},
+		{
+			"prize in an unknown category",
+			edit("prizes.json", field("key", "2015-c1-winner"), func(r map[string]any) { r["category"] = 19 }),
+			[]string{`prizes.json: record %d (key "2015-c1-winner"): field "category": unknown prize category 19`},
+		},
+		{
+			"bad date",
+			edit("events.json", field("key", "wsis-forum-2016"), func(r map[string]any) { r["startDate"] = "2016-13-02" }),
+			[]string{`events.json: record %d (key "wsis-forum-2016"): field "startDate": "2016-13-02" is not a date`},
+		},
+		{
+			"end before start",
+			edit("events.json", field("key", "wsis-forum-2016"), func(r map[string]any) { r["endDate"] = "2016-05-01" }),
+			[]string{`events.json: record %d (key "wsis-forum-2016"): field "endDate": 2016-05-01 is before the start date 2016-05-02`},
+		},
+		{
+			"unknown parent event",
+			edit("events.json", field("key", "wsis-prizes-2017-phase-1"), func(r map[string]any) { r["parent"] = "wsis-forum-2099" }),
+			[]string{`events.json: record %d (key "wsis-prizes-2017-phase-1"): field "parent": unknown event "wsis-forum-2099"`},
+		},
+		{
+			"title without English",
+			edit("goals.json", field("number", 4.0), func(r map[string]any) { delete(r["title"].(map[string]any), "en") }),
+			[]string{`goals.json: record %d (number 4): field "title": no English ("en") text`},
+		},
+		{
+			"indicator serving an unknown target",
+			edit("indicators.json", field("code", "9.c.1"), func(r map[string]any) { r["targets"] = []string{"9.z"} }),
+			[]string{`indicators.json: record %d (code "9.c.1"): field "targets": unknown target "9.z"`},
+		},
+		{
+			"target code of another goal",
+			edit("targets.json", field("code", "9.c"), func(r map[string]any) { r["goal"] = 8 }),
+			[]string{`targets.json: record %d (code "9.c"): field "code": "9.c" does not belong to goal 8`},
+		},
+		{
+			"misspelt field",
+			edit("projects.json", field("key", "nadi"), func(r map[string]any) { r["titel"] = "NADI" }),
+			[]string{`projects.json: record %d: json: unknown field "titel"`},
+		},
+		{
+			"wrong type",
+			edit("linkages.json", field("id", "C1>1"), func(r map[string]any) { r["goal"] = "1" }),
+			[]string{`linkages.json: record %d: json: cannot unmarshal string`, `goal`},
+		},
+		{
+			"malformed JSON",
+			func(t *testing.T, m fstest.MapFS) int {
+				b := m["linkages.json"].Data
+				m["linkages.json"] = &fstest.MapFile{Data: b[:len(b)/2]}
+				return -1
+			},
+			[]string{`linkages.json: not a JSON array of records`},
+		},
+		{
+			"missing file",
+			func(t *testing.T, m fstest.MapFS) int { delete(m, "events.json"); return -1 },
+			[]string{`events.json: file missing`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := embeddedFS(t)
+			i := tc.mutate(t, m)
+			d, err := Load(m)
+			if err == nil {
+				t.Fatalf("Load accepted the data (%d linkages)", len(d.Linkages))
+			}
+			if code := wsisgraph.ErrorCode(err); code != wsisgraph.EINVALID {
+				t.Errorf("error code %q, want %q (%v)", code, wsisgraph.EINVALID, err)
+			}
+			for _, part := range tc.want {
+				if strings.Contains(part, "%d") {
+					part = fmt.Sprintf(part, i)
+				}
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("error %q\ndoes not contain %q", err, part)
+				}
+			}
+		})
+	}
+}
+
+func TestVersionChangesWithData(t *testing.T) {
+	m := embeddedFS(t)
+	d1, err := Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d1.Version == "" || d1.Version != d2.Version {
+		t.Fatalf("versions of the same data differ or are empty: %q, %q", d1.Version, d2.Version)
+	}
+	if e := mustEmbedded(t); e.Version != d1.Version {
+		t.Errorf("Embedded version %q, Load of the same files %q", e.Version, d1.Version)
+	}
+	b := slices.Clone(m["sources.json"].Data)
+	i := strings.Index(string(b), "Matrix")
+	b[i] = 'm' // one byte of one title
+	m["sources.json"] = &fstest.MapFile{Data: b}
+	d3, err := Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d3.Version == d1.Version {
+		t.Errorf("version %q unchanged after a one-byte change", d3.Version)
+	}
+}
+
+// TestFilesAreCanonical checks that every data file is in the form Format gives, so that
+// diffs stay small and generated and hand-edited files look alike. Run with -update to
+// rewrite the files in that form.
+func TestFilesAreCanonical(t *testing.T) {
+	d := mustEmbedded(t)
+	for name, recs := range d.records() {
+		want, err := Format(recs.Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fs.ReadFile(embedded, "data/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) == string(want) {
+			continue
+		}
+		if *update {
+			if err := os.WriteFile(filepath.Join("data", name), want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("rewrote data/%s", name)
+			continue
+		}
+		t.Errorf("data/%s is not in canonical form; run go test ./dataset -run TestFilesAreCanonical -update", name)
+	}
+}
