@@ -60,6 +60,7 @@ var contentTypes = map[string]string{
 	".css":  "text/css; charset=utf-8",
 	".json": "application/json",
 	".txt":  "text/plain; charset=utf-8",
+	".svg":  "image/svg+xml",
 }
 
 // Handler serves the playground page at "/" and its files under "/playground/".

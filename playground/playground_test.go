@@ -43,7 +43,7 @@ func refs(t *testing.T, html string) (scripts, styles []string) {
 	for _, m := range regexp.MustCompile(`<script[^>]*\ssrc="([^"]+)"`).FindAllStringSubmatch(html, -1) {
 		scripts = append(scripts, m[1])
 	}
-	for _, m := range regexp.MustCompile(`<link[^>]*\shref="([^"]+)"`).FindAllStringSubmatch(html, -1) {
+	for _, m := range regexp.MustCompile(`<link rel="stylesheet"[^>]*\shref="([^"]+)"`).FindAllStringSubmatch(html, -1) {
 		styles = append(styles, m[1])
 	}
 	return scripts, styles

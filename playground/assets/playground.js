@@ -14,6 +14,22 @@
     return (h >>> 0).toString(36);
   }
 
+  var baseFetcher = GraphiQL.createFetcher({ url: location.origin + '/graphql' });
+
+  // operationNamed reports whether query defines an operation called name.
+  function operationNamed(query, name) {
+    return new RegExp('\\b(query|mutation|subscription)\\s+' + name + '\\b').test(query);
+  }
+
+  // GraphiQL refreshes the operation name shortly after a tab switch; a query run in that
+  // moment would carry the previous tab's name. Drop a name the query does not define.
+  function fetcher(params, opts) {
+    if (params && params.operationName && !operationNamed(String(params.query || ''), params.operationName)) {
+      params = Object.assign({}, params, { operationName: undefined });
+    }
+    return baseFetcher(params, opts);
+  }
+
   function render(examples) {
     var tabs = examples.map(function (ex) {
       var q = String(ex.query || '');
@@ -25,7 +41,7 @@
     var explorer = GraphiQLPluginExplorer.explorerPlugin();
     root.render(
       React.createElement(GraphiQL, {
-        fetcher: GraphiQL.createFetcher({ url: location.origin + '/graphql' }),
+        fetcher: fetcher,
         plugins: [explorer],
         visiblePlugin: explorer, // open the query builder by default
         defaultTabs: tabs.length ? tabs : undefined,
