@@ -17,6 +17,11 @@ const (
 	ECOSTLIMIT   = "cost_limit"   // the query's computed cost is above the limit
 	EDEPTHLIMIT  = "depth_limit"  // the query nests deeper than allowed
 	ERATELIMITED = "rate_limited" // the client spent its budget
+	EALIASLIMIT  = "alias_limit"  // the query uses more aliases than allowed
+	EROOTLIMIT   = "root_limit"   // the query selects more root fields than allowed
+	ETOKENLIMIT  = "token_limit"  // the query text has more tokens than allowed
+	ETOOLARGE    = "too_large"    // the request body is larger than allowed
+	EBADREQUEST  = "bad_request"  // the HTTP request is not a GraphQL request (undecodable body, wrong method)
 )
 
 // Error is an error with a code from the vocabulary above and a message fit for the client.

@@ -17,8 +17,14 @@ import (
 // DefaultDirection returns the direction a project list takes when none is asked: ASC.
 func (s ProjectSort) DefaultDirection() SortDirection { return Asc }
 
-// DefaultDirection returns the direction an organisation list takes when none is asked: ASC.
-func (s OrganizationSort) DefaultDirection() SortDirection { return Asc }
+// DefaultDirection returns the direction an organisation list takes when none is asked: ASC
+// for NAME, DESC (most first) for the counts.
+func (s OrganizationSort) DefaultDirection() SortDirection {
+	if s == OrganizationsByPrizeCount || s == OrganizationsByProjectCount {
+		return Desc
+	}
+	return Asc
+}
 
 // DefaultDirection returns the direction a prize list takes when none is asked: DESC for YEAR
 // (newest first), ASC otherwise.
@@ -83,8 +89,10 @@ func (q OrganizationQuery) Validate() error {
 	if err := q.Page.Validate(); err != nil {
 		return err
 	}
-	if q.Sort != OrganizationsByName {
-		return Errorf(EINVALID, "unknown organization sort %q: allowed is NAME", q.Sort)
+	switch q.Sort {
+	case OrganizationsByName, OrganizationsByPrizeCount, OrganizationsByProjectCount:
+	default:
+		return Errorf(EINVALID, "unknown organization sort %q: allowed are NAME, PRIZE_COUNT, PROJECT_COUNT", q.Sort)
 	}
 	if err := validateDirection(q.Direction); err != nil {
 		return err
@@ -210,7 +218,8 @@ func (p *Project) Cursor(by ProjectSort) Cursor {
 	return Cursor{Str: SortKey(p.Title), Key: p.Key}
 }
 
-// Cursor returns the position of o in an organisation list: {Str: SortKey(Name), Key}.
+// Cursor returns the position of o in an organisation list sorted by NAME: {Str:
+// SortKey(Name), Key}. Lists sorted by a count use CountCursor.
 func (o *Organization) Cursor(by OrganizationSort) Cursor {
 	return Cursor{Str: SortKey(o.Name), Key: o.Key}
 }

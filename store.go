@@ -72,6 +72,42 @@ type Store interface {
 	// Events answers each query with a page; pages[i] answers queries[i].
 	Events(ctx context.Context, queries []EventQuery) ([]Page[Event], error)
 
+	// Exploration (explore.go). Each method validates every query of its batch first (an
+	// invalid one fails the call with EINVALID) and answers the batch in one round trip.
+
+	// Search answers each query with a page of hits; pages[i] answers queries[i]. The text is
+	// split into words at white space; a word's tokens come from Unicode word segmentation,
+	// lower-cased and folded to ASCII where a letter has an ASCII form, with the 33 common
+	// English words of Lucene's stop list (and, the, of, …) dropped. A word matches an entity
+	// when its tokens occur consecutively in one of the entity's search texts (store/searchdoc
+	// lists them per type; with Lang set, multilingual titles only in Lang); an entity is a
+	// hit when every word with tokens matches. A text with no tokens has no hits. Hits are in
+	// search order (score descending, then ID ascending) and only the first MaxSearchHits of
+	// that order are reachable; a page holds the reachable hits strictly after After.
+	Search(ctx context.Context, queries []SearchQuery) ([]SearchPage, error)
+	// Matrix answers each query with the whole matrix grid (see Matrix); matrices[i] answers
+	// queries[i].
+	Matrix(ctx context.Context, queries []MatrixQuery) ([]*Matrix, error)
+	// ProjectFacets counts, for each filter, the projects it matches by facet (see
+	// ProjectFacets); facets[i] answers filters[i]. It agrees with Projects' totals.
+	ProjectFacets(ctx context.Context, filters []ProjectFilter) ([]*ProjectFacets, error)
+
+	// Walks of the walk graph (walk.go): linkages and prize categories are edges, not nodes.
+	// Each method validates every query of its batch first (an invalid one fails the call
+	// with EINVALID), answers the batch in one round trip, and computes its answers from
+	// Balls with PathsIn and NeighborhoodOf, so that every backend answers alike. A walk
+	// that would visit more than its query's Budget nodes fails the call with EINVALID.
+
+	// Paths answers each query with the shortest simple paths between its ends, shortest
+	// first, equally long ones by their sequence of nodes (see PathQuery); paths[i] answers
+	// queries[i] and is empty, never nil, when an end does not exist or no path is short
+	// enough.
+	Paths(ctx context.Context, queries []PathQuery) ([][]Path, error)
+	// Neighborhoods answers each query with the nodes and edges around its centre (see
+	// NeighborhoodQuery); hoods[i] answers queries[i] and is nil when the centre does not
+	// exist.
+	Neighborhoods(ctx context.Context, queries []NeighborhoodQuery) ([]*Neighborhood, error)
+
 	// Ping returns nil when the backend answers, an EUNAVAILABLE error otherwise.
 	Ping(ctx context.Context) error
 	// Version identifies the loaded dataset; it changes with every import.
@@ -153,6 +189,10 @@ type OrganizationSort string
 // The organisation sort fields.
 const (
 	OrganizationsByName OrganizationSort = "NAME" // by SortKey(name)
+	// By the number of prizes whose OrganizationKey is the organisation (CountCursor).
+	OrganizationsByPrizeCount OrganizationSort = "PRIZE_COUNT"
+	// By the number of projects whose OrganizationKeys hold the organisation (CountCursor).
+	OrganizationsByProjectCount OrganizationSort = "PROJECT_COUNT"
 )
 
 // OrganizationFilter narrows an organisation list; zero fields do not filter.

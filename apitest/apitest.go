@@ -77,6 +77,37 @@ var edgeCases = []Case{
 	{Name: "prizes-by-category", Query: `{ prizeCategories { number actionLine { code } } }`},
 	{Name: "goal-projects", Query: `{ goal(number: 9) { projects(first: 3) { totalCount nodes { key } } } }`},
 	{Name: "event-parts", Query: `{ events(filter: {kind: FORUM}, first: 3) { nodes { key year parts { totalCount nodes { key kind } } } } }`},
+	// Search, the matrix and facets. Search answers hold no scores or cursors: those differ
+	// between backends; the hits and their order must not.
+	{Name: "search-lucene-special", Query: `query ($t: String!) { search(text: $t) { totalCount edges { type snippet node { id } } } }`,
+		Variables: map[string]any{"t": `"(e-health)~ AND *: [C7.e-health]~ OR/`}},
+	{Name: "search-types-lang", Query: `{ search(text: "SANTE", types: [GOAL], lang: "fr", first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { type snippet } nodes { id } } }`},
+	{Name: "search-nothing-searchable", Query: `{ search(text: "the of * :") { totalCount pageInfo { hasNextPage startCursor endCursor } edges { type } } }`},
+	{Name: "search-empty-text", Query: `{ search(text: "   ") { totalCount } }`},
+	{Name: "search-text-too-long", Query: `query ($t: String!) { search(text: $t) { totalCount } }`, Variables: map[string]any{"t": strings.Repeat("x", 201)}},
+	{Name: "search-unknown-language", Query: `{ search(text: "health", lang: "de") { totalCount } }`},
+	{Name: "search-first-too-large", Query: `{ search(text: "health", first: 101) { totalCount } }`},
+	{Name: "search-cursor-from-other-search", Query: `{ search(text: "health", after: "eyJxIjoiMDAwMDAwMDAwMDAwIiwic2MiOjEsImlkIjoiR09BTDo5In0") { totalCount } }`},
+	{Name: "search-malformed-cursor", Query: `{ search(text: "health", after: "%%%") { totalCount } }`},
+	{Name: "matrix-filtered", Query: `{ matrix(year: 2015) { totals { linkageCount targetCount projectCount prizeCount } rows { actionLine { code } totals { projectCount prizeCount } } } }`},
+	{Name: "matrix-cell-linkages", Query: `{ matrix(stakeholderType: GOVERNMENT, country: "KZ") { columns { goal { number } totals { linkageCount projectCount } } rows { actionLine { code } cells { goal { number } goalLevel targetCount linkages { key level } } } } }`},
+	{Name: "facets-scoped", Query: `{ actionLine(code: "C7") { projects(first: 1) { totalCount facets { byActionLine { value label count } byYear { value count } byCountry { value label count } } } } }`},
+	{Name: "facets-label-language", Query: `{ projects(first: 1, filter: {country: "KZ"}) { facets { byGoal { value label(lang: "fr") count } byStakeholderType { value label count } } } }`},
+	{Name: "facets-label-unknown-language", Query: `{ projects(first: 1, filter: {country: "KZ"}) { facets { byCountry { value label(lang: "xx") } } } }`},
+	{Name: "organizations-by-project-count", Query: `{ asc: organizations(orderBy: {field: PROJECT_COUNT, direction: ASC}, first: 3) { nodes { key projects { totalCount } } } desc: organizations(orderBy: {field: PROJECT_COUNT}, first: 3) { pageInfo { hasNextPage } nodes { key projects { totalCount } } } }`},
+	// Paths and neighbourhoods (walk graph): bounds, ends that are no nodes, canonical ends.
+	{Name: "paths-max-hops-too-large", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", maxHops: 7) { length } }`},
+	{Name: "paths-first-zero", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", first: 0) { length } }`},
+	{Name: "paths-linkage-end", Query: `{ paths(from: "TGlua2FnZTpDMj45LmM", to: "R29hbDo5") { length } }`},
+	{Name: "paths-missing-and-same-end", Query: `{ missing: paths(from: "UHJvamVjdDpub25l", to: "R29hbDo5") { length } same: paths(from: "R29hbDo5", to: "R29hbDo5") { length nodes { id } hops { relation } } }`},
+	{Name: "paths-backward-with-linkage", Query: `{ paths(from: "VGFyZ2V0OjkuYw", to: "T3JnYW5pemF0aW9uOml0dQ", maxHops: 2, first: 2) { length nodes { id } hops { relation direction explanation source { key } linkage { key level } } } }`},
+	{Name: "paths-repeated-indicator-code", Query: `{ paths(from: "SW5kaWNhdG9yOjEzLjEuMQ", to: "R29hbDoxMw", maxHops: 2, first: 3) { length nodes { id ... on Indicator { code } } hops { relation explanation } } }`},
+	{Name: "neighborhood-depth-too-large", Query: `{ neighborhood(id: "R29hbDo5", depth: 4) { truncated } }`},
+	{Name: "neighborhood-first-too-large", Query: `{ neighborhood(id: "R29hbDo5", first: 1001) { truncated } }`},
+	{Name: "neighborhood-linkage-centre", Query: `{ neighborhood(id: "TGlua2FnZTpDMj45LmM") { truncated } }`},
+	{Name: "neighborhood-missing", Query: `{ neighborhood(id: "UHJvamVjdDpub25l") { truncated } }`},
+	{Name: "neighborhood-truncated", Query: `{ neighborhood(id: "R29hbDo0", depth: 2, types: [TARGET, ACTION_LINE], first: 6) { truncated nodes { id type distance node { id } } edges { source target relation } } }`},
+	{Name: "neighborhood-label-language", Query: `{ neighborhood(id: "QWN0aW9uTGluZTpDMw", types: [GOAL]) { nodes { type label } edges { relation label explanation } } }`, Headers: map[string]string{"Accept-Language": "fr"}},
 }
 
 // Run runs every case against h (serving /graphql) and compares each answer with its golden file.

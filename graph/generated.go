@@ -31,11 +31,17 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ActionLine() ActionLineResolver
 	Event() EventResolver
+	FacetCount() FacetCountResolver
 	Facilitation() FacilitationResolver
 	Goal() GoalResolver
+	GraphEdge() GraphEdgeResolver
+	GraphNode() GraphNodeResolver
+	Hop() HopResolver
 	Indicator() IndicatorResolver
 	Linkage() LinkageResolver
+	Neighborhood() NeighborhoodResolver
 	Organization() OrganizationResolver
+	Path() PathResolver
 	Prize() PrizeResolver
 	PrizeCategory() PrizeCategoryResolver
 	Project() ProjectResolver
@@ -96,6 +102,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FacetCount struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int, lang *string) int
+		Value func(childComplexity int) int
+	}
+
 	Facilitation struct {
 		ActionLine   func(childComplexity int) int
 		Note         func(childComplexity int) int
@@ -113,6 +125,33 @@ type ComplexityRoot struct {
 		Targets    func(childComplexity int) int
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
+	}
+
+	GraphEdge struct {
+		Explanation func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Relation    func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Target      func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		Distance func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Node     func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	Hop struct {
+		Direction   func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		From        func(childComplexity int) int
+		Linkage     func(childComplexity int) int
+		Relation    func(childComplexity int) int
+		Source      func(childComplexity int) int
+		To          func(childComplexity int) int
 	}
 
 	Indicator struct {
@@ -138,6 +177,45 @@ type ComplexityRoot struct {
 	LocalizedText struct {
 		Lang func(childComplexity int) int
 		Text func(childComplexity int) int
+	}
+
+	Matrix struct {
+		Columns func(childComplexity int) int
+		Rows    func(childComplexity int) int
+		Totals  func(childComplexity int) int
+	}
+
+	MatrixCell struct {
+		Goal         func(childComplexity int) int
+		GoalLevel    func(childComplexity int) int
+		Linkages     func(childComplexity int) int
+		PrizeCount   func(childComplexity int) int
+		ProjectCount func(childComplexity int) int
+		TargetCount  func(childComplexity int) int
+	}
+
+	MatrixColumn struct {
+		Goal   func(childComplexity int) int
+		Totals func(childComplexity int) int
+	}
+
+	MatrixRow struct {
+		ActionLine func(childComplexity int) int
+		Cells      func(childComplexity int) int
+		Totals     func(childComplexity int) int
+	}
+
+	MatrixTotals struct {
+		LinkageCount func(childComplexity int) int
+		PrizeCount   func(childComplexity int) int
+		ProjectCount func(childComplexity int) int
+		TargetCount  func(childComplexity int) int
+	}
+
+	Neighborhood struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -170,6 +248,12 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Hops   func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
 	}
 
 	Prize struct {
@@ -219,6 +303,7 @@ type ComplexityRoot struct {
 
 	ProjectConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -227,6 +312,14 @@ type ComplexityRoot struct {
 	ProjectEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ProjectFacets struct {
+		ByActionLine      func(childComplexity int) int
+		ByCountry         func(childComplexity int) int
+		ByGoal            func(childComplexity int) int
+		ByStakeholderType func(childComplexity int) int
+		ByYear            func(childComplexity int) int
 	}
 
 	Query struct {
@@ -238,15 +331,34 @@ type ComplexityRoot struct {
 		Goals           func(childComplexity int) int
 		Indicator       func(childComplexity int, code string) int
 		Linkage         func(childComplexity int, key string) int
+		Matrix          func(childComplexity int, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) int
+		Neighborhood    func(childComplexity int, id string, depth *int, types []wsisgraph.EntityType, first *int) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
 		Organization    func(childComplexity int, key string) int
 		Organizations   func(childComplexity int, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) int
+		Paths           func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		PrizeCategories func(childComplexity int) int
 		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
 		Project         func(childComplexity int, key string) int
 		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) int
 		Target          func(childComplexity int, code string) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Cursor  func(childComplexity int) int
+		Node    func(childComplexity int) int
+		Score   func(childComplexity int) int
+		Snippet func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	Source struct {
@@ -292,6 +404,9 @@ type EventResolver interface {
 	Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error)
 	Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error)
 }
+type FacetCountResolver interface {
+	Label(ctx context.Context, obj *wsisgraph.FacetCount, lang *string) (*string, error)
+}
 type FacilitationResolver interface {
 	Organization(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Organization, error)
 	ActionLine(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.ActionLine, error)
@@ -307,6 +422,30 @@ type GoalResolver interface {
 	Targets(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Target, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Goal, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
 	Projects(ctx context.Context, obj *wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+}
+type GraphEdgeResolver interface {
+	ID(ctx context.Context, obj *wsisgraph.Edge) (string, error)
+	Source(ctx context.Context, obj *wsisgraph.Edge) (string, error)
+	Target(ctx context.Context, obj *wsisgraph.Edge) (string, error)
+	Relation(ctx context.Context, obj *wsisgraph.Edge) (string, error)
+	Label(ctx context.Context, obj *wsisgraph.Edge) (string, error)
+	Explanation(ctx context.Context, obj *wsisgraph.Edge) (*string, error)
+}
+type GraphNodeResolver interface {
+	ID(ctx context.Context, obj *wsisgraph.NeighborNode) (string, error)
+	Type(ctx context.Context, obj *wsisgraph.NeighborNode) (wsisgraph.EntityType, error)
+	Label(ctx context.Context, obj *wsisgraph.NeighborNode) (string, error)
+
+	Node(ctx context.Context, obj *wsisgraph.NeighborNode) (wsisgraph.Node, error)
+}
+type HopResolver interface {
+	From(ctx context.Context, obj *wsisgraph.Hop) (wsisgraph.Node, error)
+	To(ctx context.Context, obj *wsisgraph.Hop) (wsisgraph.Node, error)
+	Relation(ctx context.Context, obj *wsisgraph.Hop) (string, error)
+
+	Explanation(ctx context.Context, obj *wsisgraph.Hop) (*string, error)
+	Source(ctx context.Context, obj *wsisgraph.Hop) (*wsisgraph.Source, error)
+	Linkage(ctx context.Context, obj *wsisgraph.Hop) (*wsisgraph.Linkage, error)
 }
 type IndicatorResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Indicator) (string, error)
@@ -324,6 +463,10 @@ type LinkageResolver interface {
 
 	Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error)
 }
+type NeighborhoodResolver interface {
+	Nodes(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.NeighborNode, error)
+	Edges(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.Edge, error)
+}
 type OrganizationResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Organization) (string, error)
 
@@ -332,6 +475,10 @@ type OrganizationResolver interface {
 	Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error)
 	Projects(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+}
+type PathResolver interface {
+	Nodes(ctx context.Context, obj *wsisgraph.Path) ([]wsisgraph.Node, error)
+	Hops(ctx context.Context, obj *wsisgraph.Path) ([]*wsisgraph.Hop, error)
 }
 type PrizeResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Prize) (string, error)
@@ -375,6 +522,10 @@ type QueryResolver interface {
 	Linkage(ctx context.Context, key string) (*wsisgraph.Linkage, error)
 	Node(ctx context.Context, id string) (wsisgraph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error)
+	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error)
+	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error)
 }
 type TargetResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Target) (string, error)
@@ -634,6 +785,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "FacetCount.count":
+		if e.ComplexityRoot.FacetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Count(childComplexity), true
+	case "FacetCount.label":
+		if e.ComplexityRoot.FacetCount.Label == nil {
+			break
+		}
+
+		args, err := ec.field_FacetCount_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FacetCount.Label(childComplexity, args["lang"].(*string)), true
+	case "FacetCount.value":
+		if e.ComplexityRoot.FacetCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Value(childComplexity), true
+
 	case "Facilitation.actionLine":
 		if e.ComplexityRoot.Facilitation.ActionLine == nil {
 			break
@@ -733,6 +908,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Goal.Titles(childComplexity), true
+
+	case "GraphEdge.explanation":
+		if e.ComplexityRoot.GraphEdge.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Explanation(childComplexity), true
+	case "GraphEdge.id":
+		if e.ComplexityRoot.GraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.label":
+		if e.ComplexityRoot.GraphEdge.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Label(childComplexity), true
+	case "GraphEdge.relation":
+		if e.ComplexityRoot.GraphEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Relation(childComplexity), true
+	case "GraphEdge.source":
+		if e.ComplexityRoot.GraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Source(childComplexity), true
+	case "GraphEdge.target":
+		if e.ComplexityRoot.GraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Target(childComplexity), true
+
+	case "GraphNode.distance":
+		if e.ComplexityRoot.GraphNode.Distance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Distance(childComplexity), true
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.label":
+		if e.ComplexityRoot.GraphNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+	case "GraphNode.node":
+		if e.ComplexityRoot.GraphNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Node(childComplexity), true
+	case "GraphNode.type":
+		if e.ComplexityRoot.GraphNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
+
+	case "Hop.direction":
+		if e.ComplexityRoot.Hop.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Direction(childComplexity), true
+	case "Hop.explanation":
+		if e.ComplexityRoot.Hop.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Explanation(childComplexity), true
+	case "Hop.from":
+		if e.ComplexityRoot.Hop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.From(childComplexity), true
+	case "Hop.linkage":
+		if e.ComplexityRoot.Hop.Linkage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Linkage(childComplexity), true
+	case "Hop.relation":
+		if e.ComplexityRoot.Hop.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Relation(childComplexity), true
+	case "Hop.source":
+		if e.ComplexityRoot.Hop.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Source(childComplexity), true
+	case "Hop.to":
+		if e.ComplexityRoot.Hop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.To(childComplexity), true
 
 	case "Indicator.code":
 		if e.ComplexityRoot.Indicator.Code == nil {
@@ -837,6 +1123,138 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LocalizedText.Text(childComplexity), true
+
+	case "Matrix.columns":
+		if e.ComplexityRoot.Matrix.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Matrix.Columns(childComplexity), true
+	case "Matrix.rows":
+		if e.ComplexityRoot.Matrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Matrix.Rows(childComplexity), true
+	case "Matrix.totals":
+		if e.ComplexityRoot.Matrix.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Matrix.Totals(childComplexity), true
+
+	case "MatrixCell.goal":
+		if e.ComplexityRoot.MatrixCell.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.Goal(childComplexity), true
+	case "MatrixCell.goalLevel":
+		if e.ComplexityRoot.MatrixCell.GoalLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.GoalLevel(childComplexity), true
+	case "MatrixCell.linkages":
+		if e.ComplexityRoot.MatrixCell.Linkages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.Linkages(childComplexity), true
+	case "MatrixCell.prizeCount":
+		if e.ComplexityRoot.MatrixCell.PrizeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.PrizeCount(childComplexity), true
+	case "MatrixCell.projectCount":
+		if e.ComplexityRoot.MatrixCell.ProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.ProjectCount(childComplexity), true
+	case "MatrixCell.targetCount":
+		if e.ComplexityRoot.MatrixCell.TargetCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixCell.TargetCount(childComplexity), true
+
+	case "MatrixColumn.goal":
+		if e.ComplexityRoot.MatrixColumn.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixColumn.Goal(childComplexity), true
+	case "MatrixColumn.totals":
+		if e.ComplexityRoot.MatrixColumn.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixColumn.Totals(childComplexity), true
+
+	case "MatrixRow.actionLine":
+		if e.ComplexityRoot.MatrixRow.ActionLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixRow.ActionLine(childComplexity), true
+	case "MatrixRow.cells":
+		if e.ComplexityRoot.MatrixRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixRow.Cells(childComplexity), true
+	case "MatrixRow.totals":
+		if e.ComplexityRoot.MatrixRow.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixRow.Totals(childComplexity), true
+
+	case "MatrixTotals.linkageCount":
+		if e.ComplexityRoot.MatrixTotals.LinkageCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixTotals.LinkageCount(childComplexity), true
+	case "MatrixTotals.prizeCount":
+		if e.ComplexityRoot.MatrixTotals.PrizeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixTotals.PrizeCount(childComplexity), true
+	case "MatrixTotals.projectCount":
+		if e.ComplexityRoot.MatrixTotals.ProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixTotals.ProjectCount(childComplexity), true
+	case "MatrixTotals.targetCount":
+		if e.ComplexityRoot.MatrixTotals.TargetCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixTotals.TargetCount(childComplexity), true
+
+	case "Neighborhood.edges":
+		if e.ComplexityRoot.Neighborhood.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Edges(childComplexity), true
+	case "Neighborhood.nodes":
+		if e.ComplexityRoot.Neighborhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Nodes(childComplexity), true
+	case "Neighborhood.truncated":
+		if e.ComplexityRoot.Neighborhood.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
 
 	case "Organization.acronym":
 		if e.ComplexityRoot.Organization.Acronym == nil {
@@ -971,6 +1389,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
 	case "Prize.category":
 		if e.ComplexityRoot.Prize.Category == nil {
@@ -1163,6 +1600,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectConnection.Edges(childComplexity), true
+	case "ProjectConnection.facets":
+		if e.ComplexityRoot.ProjectConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectConnection.Facets(childComplexity), true
 	case "ProjectConnection.nodes":
 		if e.ComplexityRoot.ProjectConnection.Nodes == nil {
 			break
@@ -1194,6 +1637,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
+
+	case "ProjectFacets.byActionLine":
+		if e.ComplexityRoot.ProjectFacets.ByActionLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByActionLine(childComplexity), true
+	case "ProjectFacets.byCountry":
+		if e.ComplexityRoot.ProjectFacets.ByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByCountry(childComplexity), true
+	case "ProjectFacets.byGoal":
+		if e.ComplexityRoot.ProjectFacets.ByGoal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByGoal(childComplexity), true
+	case "ProjectFacets.byStakeholderType":
+		if e.ComplexityRoot.ProjectFacets.ByStakeholderType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByStakeholderType(childComplexity), true
+	case "ProjectFacets.byYear":
+		if e.ComplexityRoot.ProjectFacets.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByYear(childComplexity), true
 
 	case "Query.actionLine":
 		if e.ComplexityRoot.Query.ActionLine == nil {
@@ -1279,6 +1753,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Linkage(childComplexity, args["key"].(string)), true
+	case "Query.matrix":
+		if e.ComplexityRoot.Query.Matrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Matrix(childComplexity, args["year"].(*int), args["country"].(*string), args["stakeholderType"].(*wsisgraph.StakeholderType)), true
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]wsisgraph.EntityType), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1323,6 +1819,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organizations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.OrganizationFilter), args["orderBy"].(*model.OrganizationOrder)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int)), true
 	case "Query.prizeCategories":
 		if e.ComplexityRoot.Query.PrizeCategories == nil {
 			break
@@ -1362,6 +1869,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]wsisgraph.SearchType), args["lang"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.target":
 		if e.ComplexityRoot.Query.Target == nil {
 			break
@@ -1373,6 +1891,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Target(childComplexity, args["code"].(string)), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Nodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchHit.cursor":
+		if e.ComplexityRoot.SearchHit.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Cursor(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.snippet":
+		if e.ComplexityRoot.SearchHit.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Snippet(childComplexity), true
+	case "SearchHit.type":
+		if e.ComplexityRoot.SearchHit.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
 
 	case "Source.document":
 		if e.ComplexityRoot.Source.Document == nil {
@@ -1636,6 +2210,75 @@ type Query {
   node("A global id as returned in any ` + "`" + `id` + "`" + ` field." id: ID!): Node
   "Entities by global id, in the order asked; null where one does not exist. At most 100 ids."
   nodes("Global ids as returned in ` + "`" + `id` + "`" + ` fields." ids: [ID!]!): [Node]!
+  """
+  Ranked full-text search over action lines, goals, targets, indicators, organisations,
+  projects, prizes and events, best first. Case- and accent-insensitive (` + "`" + `sante` + "`" + ` finds
+  ` + "`" + `santé` + "`" + `), in every language titles come in (Chinese by character sequence: ` + "`" + `健康` + "`" + ` finds
+  ` + "`" + `健康生活` + "`" + `). Every word of ` + "`" + `text` + "`" + ` must occur in the entity's texts, a hyphenated or dotted
+  word as a sequence (` + "`" + `e-health` + "`" + `, ` + "`" + `9.c` + "`" + `); common English words (and, of, the, …) and
+  punctuation are ignored, and characters such as ` + "`" + `"` + "`" + `, ` + "`" + `(` + "`" + `, ` + "`" + `*` + "`" + `, ` + "`" + `:` + "`" + ` or the word ` + "`" + `AND` + "`" + ` are
+  searched as text, never as operators. Only the best 1,000 hits can be reached by paging.
+  """
+  search(
+    "The words to look for: 1–200 characters, at most 32 words."
+    text: String!
+    "Only hits of these types; every type unless given."
+    types: [SearchType!]
+    "Match goal, target and indicator titles in this language only (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `); every language unless given. Other texts come in one language and are always searched."
+    lang: String
+    "How many to return, 1–100."
+    first: Int = 20
+    "Return the hits after this cursor (from the same search)."
+    after: String
+  ): SearchConnection!
+  """
+  The WSIS–SDG Matrix in one call: a row per action line in official order, a cell per goal
+  (1–17) with the linkages and how many targets, projects and prizes meet there. The filters
+  narrow the project and prize counts, never the linkages.
+  """
+  matrix(
+    "Count projects of this year and prizes of this contest year only."
+    year: Int
+    "Count projects and prize entries of this country only (ISO 3166-1 alpha-2, such as ` + "`" + `KZ` + "`" + `)."
+    country: String
+    "Count projects (for prizes, awarded projects) run by an organisation of this type only."
+    stakeholderType: StakeholderType
+  ): Matrix!
+  """
+  How two entities are connected: the shortest paths between them, shortest first, equally
+  long ones in alphabetical order of the types and keys of their entities (the same order on
+  every storage backend). Paths walk the graph in both directions and pass through no entity
+  twice. Linkages are hops (LINKS_TO_TARGET, LINKS_TO_GOAL), not entities: start from the
+  action line, target or goal instead. Empty when an entity does not exist or no path is
+  short enough. The search visits the entities within half of ` + "`" + `maxHops` + "`" + ` of either end; more
+  than 50,000 of them is a BAD_USER_INPUT error (lower ` + "`" + `maxHops` + "`" + `).
+  """
+  paths(
+    "The global id of one end."
+    from: ID!
+    "The global id of the other end."
+    to: ID!
+    "The longest path to return, in hops: 1–6."
+    maxHops: Int = 4
+    "How many paths to return: 1–20."
+    first: Int = 5
+  ): [Path!]!
+  """
+  The entities and edges around an entity, in the shape graph-drawing libraries take as it
+  is (Cytoscape, vis-network and d3-force read ` + "`" + `id` + "`" + `, ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + `). Null when the
+  entity does not exist. More than 50,000 entities within ` + "`" + `depth` + "`" + ` is a BAD_USER_INPUT error
+  (lower ` + "`" + `depth` + "`" + ` or narrow ` + "`" + `types` + "`" + `).
+  """
+  neighborhood(
+    "The global id of the entity at the centre."
+    id: ID!
+    "How many hops from the centre: 1–3."
+    depth: Int = 1
+    "Walk only into entities of these types (the centre is kept whatever its type); every type unless given."
+    types: [NodeType!]
+    "The most entities to return, 1–1000: the nearest first, then by type and key; ` + "`" + `truncated` + "`" + ` tells when some were left out."
+    first: Int = 200
+  ): Neighborhood
 }
 
 "An entity with a global id."
@@ -2099,14 +2742,18 @@ input OrganizationFilter {
 enum OrganizationOrderField {
   "By name, case- and accent-insensitive."
   NAME
+  "By the number of prizes awarded to the organisation (its ` + "`" + `prizes { totalCount }` + "`" + `)."
+  PRIZE_COUNT
+  "By the number of projects the organisation runs (its ` + "`" + `projects { totalCount }` + "`" + `)."
+  PROJECT_COUNT
 }
 
 "The order of an organisation list; ties are broken by key."
 input OrganizationOrder {
   "The field to sort by."
   field: OrganizationOrderField!
-  "The direction; ascending unless given."
-  direction: OrderDirection = ASC
+  "The direction; for NAME ascending unless given, for the counts largest first."
+  direction: OrderDirection
 }
 
 "Narrows a prize list. Every field given must hold."
@@ -2183,6 +2830,8 @@ type ProjectConnection {
   pageInfo: PageInfo!
   "How many projects match the filter in all; computed only when selected."
   totalCount: Int!
+  "The whole filtered list (not only this page) counted by country, year, stakeholder type, action line and goal; computed only when selected."
+  facets: ProjectFacets!
 }
 
 "A project and its cursor."
@@ -2251,6 +2900,236 @@ type EventEdge {
   cursor: String!
   "The event."
   node: Event!
+}
+
+"The kinds of entities search finds."
+enum SearchType {
+  "An action line."
+  ACTION_LINE
+  "A goal."
+  GOAL
+  "A target."
+  TARGET
+  "An indicator."
+  INDICATOR
+  "An organisation."
+  ORGANIZATION
+  "A project."
+  PROJECT
+  "A prize."
+  PRIZE
+  "An event."
+  EVENT
+}
+
+"A page of search hits, best first."
+type SearchConnection {
+  "The hits with their cursors."
+  edges: [SearchHit!]!
+  "The entities found."
+  nodes: [Node!]!
+  "Where this page stands."
+  pageInfo: PageInfo!
+  "How many hits can be reached (at most 1,000); computed only when selected."
+  totalCount: Int!
+}
+
+"An entity found by a search."
+type SearchHit {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this hit."
+  cursor: String!
+  "The entity."
+  node: Node!
+  "What kind of entity it is."
+  type: SearchType!
+  "How well it matches: higher is better. Scores compare hits of one search only, and differ between storage backends."
+  score: Float!
+  "A fragment of its best-matching text, HTML-escaped, with the matched words wrapped in ` + "`" + `<mark>` + "`" + `…` + "`" + `</mark>` + "`" + `."
+  snippet: String!
+}
+
+"The WSIS–SDG Matrix as a grid."
+type Matrix {
+  "A row per action line, in official order (C1…C7, the C7 sub-lines, C8…C11)."
+  rows: [MatrixRow!]!
+  "A column per goal, by number: the goals of each row's cells, in the same order."
+  columns: [MatrixColumn!]!
+  "Counts over the whole grid, each item once."
+  totals: MatrixTotals!
+}
+
+"An action line's row of the matrix."
+type MatrixRow {
+  "The action line."
+  actionLine: ActionLine!
+  "A cell per goal, in the order of ` + "`" + `Matrix.columns` + "`" + `."
+  cells: [MatrixCell!]!
+  "Counts over the row, each item once."
+  totals: MatrixTotals!
+}
+
+"A goal's column of the matrix."
+type MatrixColumn {
+  "The goal."
+  goal: Goal!
+  "Counts over the column, each item once."
+  totals: MatrixTotals!
+}
+
+"Where an action line meets a goal."
+type MatrixCell {
+  "The goal."
+  goal: Goal!
+  "The action line's own linkages to the goal or its targets (a main line's cell does not repeat its sub-lines')."
+  linkages: [Linkage!]!
+  "Whether the action line serves the goal as a whole."
+  goalLevel: Boolean!
+  "How many distinct targets of the goal the linkages name."
+  targetCount: Int!
+  "How many projects serve the action line (or one of its sub-lines) and a target of the goal: the ` + "`" + `totalCount` + "`" + ` of ` + "`" + `projects(filter: {actionLine, goal})` + "`" + ` with the matrix's filters."
+  projectCount: Int!
+  "How many prizes of the action line's category (or its sub-lines') went to projects serving a target of the goal."
+  prizeCount: Int!
+}
+
+"Counts over a set of matrix cells, each item counted once."
+type MatrixTotals {
+  "Linkages."
+  linkageCount: Int!
+  "Distinct targets named by the linkages."
+  targetCount: Int!
+  "Distinct projects counted in the cells."
+  projectCount: Int!
+  "Distinct prizes counted in the cells."
+  prizeCount: Int!
+}
+
+"A project list counted by facet. Each facet lists its values by count, largest first, then by value. A count is how many projects of the list have the value: where the list's filter leaves that field unset, the ` + "`" + `totalCount` + "`" + ` the list would have with the value added to its filter."
+type ProjectFacets {
+  "By country (value: the ISO code; label: the name). Projects with no country are not counted."
+  byCountry: [FacetCount!]!
+  "By year (value: the year). Projects with no year are not counted."
+  byYear: [FacetCount!]!
+  "By stakeholder type of the projects' organisations (value: a ` + "`" + `StakeholderType` + "`" + `)."
+  byStakeholderType: [FacetCount!]!
+  "By action line served, main lines counting their sub-lines' projects (value: the code; label: the short title)."
+  byActionLine: [FacetCount!]!
+  "By goal of the targets served (value: the number; label: the short title)."
+  byGoal: [FacetCount!]!
+}
+
+"One value of a facet and how many projects have it."
+type FacetCount {
+  "The value, as it is given to the list's filter."
+  value: String!
+  "A human name for the value, when it has one: a country's name, an action line's or a goal's short title."
+  label("Language of a goal's short title: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String
+  "How many projects of the list have it."
+  count: Int!
+}
+
+"A type of entity in ` + "`" + `paths` + "`" + ` and ` + "`" + `neighborhood` + "`" + ` (linkages are hops there, not entities)."
+enum NodeType {
+  "An action line."
+  ACTION_LINE
+  "A goal."
+  GOAL
+  "A target."
+  TARGET
+  "An indicator."
+  INDICATOR
+  "An organisation."
+  ORGANIZATION
+  "A project."
+  PROJECT
+  "A prize."
+  PRIZE
+  "An event."
+  EVENT
+}
+
+"Whether a hop goes the way its relation reads."
+enum HopDirection {
+  "From the relation's subject to its object: an organisation FACILITATES an action line."
+  FORWARD
+  "From the relation's object to its subject: an action line is facilitated by an organisation."
+  BACKWARD
+}
+
+"A path between two entities."
+type Path {
+  "The number of hops."
+  length: Int!
+  "The entities along the path, from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `."
+  nodes: [Node!]!
+  "The hops: ` + "`" + `hops[i]` + "`" + ` goes from ` + "`" + `nodes[i]` + "`" + ` to ` + "`" + `nodes[i+1]` + "`" + `."
+  hops: [Hop!]!
+}
+
+"One hop of a path: two entities and the relation between them."
+type Hop {
+  "The entity the hop leaves."
+  from: Node!
+  "The entity the hop reaches."
+  to: Node!
+  """
+  The relation, read from subject to object: SUB_LINE_OF (action line → its parent),
+  FACILITATES (organisation → action line), LINKS_TO_TARGET and LINKS_TO_GOAL (action line →
+  target or goal, a WSIS–SDG Matrix linkage), PART_OF_GOAL (target → goal), MEASURES
+  (indicator → target), SERVES_ACTION_LINE and SERVES_TARGET (project → action line or
+  target), RUNS (organisation → project), AWARDED_TO (prize → project), IN_CATEGORY (prize →
+  the action line of its category), TO_ORGANIZATION (prize → organisation), PART_OF (event →
+  the event it belongs to).
+  """
+  relation: String!
+  "Whether the hop goes from the relation's subject to its object."
+  direction: HopDirection!
+  "Why the two are related, when the data says: a linkage's rationale, a facilitator's role, a prize's year, kind and category, the code an indicator is listed under."
+  explanation: String
+  "Where the relation is stated, when known."
+  source: Source
+  "The matrix linkage of a LINKS_TO_TARGET or LINKS_TO_GOAL hop; null for other relations."
+  linkage: Linkage
+}
+
+"The entities and edges around an entity."
+type Neighborhood {
+  "The entities: the centre first, then by distance, then by type and key."
+  nodes: [GraphNode!]!
+  "The edges between two of ` + "`" + `nodes` + "`" + ` that touch an entity nearer than ` + "`" + `depth` + "`" + `, each once, pointing from the relation's subject to its object; ordered by source, then target."
+  edges: [GraphEdge!]!
+  "Whether entities within ` + "`" + `depth` + "`" + ` were left out to keep to ` + "`" + `first` + "`" + `."
+  truncated: Boolean!
+}
+
+"An entity of a neighborhood."
+type GraphNode {
+  "The entity's global id, as in its ` + "`" + `id` + "`" + ` field; edges' ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` refer to it."
+  id: ID!
+  "What kind of entity it is."
+  type: NodeType!
+  "A short label: an action line's code and short title, ` + "`" + `SDG` + "`" + ` and a goal's number and short title (in the request's language), a target's or indicator's code, an organisation's acronym or name, a project's or event's title, a prize's year and kind."
+  label: String!
+  "Hops from the centre."
+  distance: Int!
+  "The entity."
+  node: Node!
+}
+
+"An edge of a neighborhood."
+type GraphEdge {
+  "A stable id made of the source, the relation and the target."
+  id: ID!
+  "The global id of the relation's subject."
+  source: ID!
+  "The global id of the relation's object."
+  target: ID!
+  "The relation (see ` + "`" + `Hop.relation` + "`" + `)."
+  relation: String!
+  "The relation in words, such as ` + "`" + `links to target` + "`" + `."
+  label: String!
+  "Why the two are related, when the data says (see ` + "`" + `Hop.explanation` + "`" + `)."
+  explanation: String
 }
 `, BuiltIn: false},
 }
@@ -2358,6 +3237,18 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetCount_value(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetCount_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Facilitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organization":
@@ -2394,6 +3285,60 @@ func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.
 		return ec.fieldContext_Goal_projects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Goal", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphEdge_id(ctx, field)
+	case "source":
+		return ec.fieldContext_GraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_GraphEdge_target(ctx, field)
+	case "relation":
+		return ec.fieldContext_GraphEdge_relation(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphEdge_label(ctx, field)
+	case "explanation":
+		return ec.fieldContext_GraphEdge_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphNode_type(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphNode_label(ctx, field)
+	case "distance":
+		return ec.fieldContext_GraphNode_distance(ctx, field)
+	case "node":
+		return ec.fieldContext_GraphNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_Hop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Hop_to(ctx, field)
+	case "relation":
+		return ec.fieldContext_Hop_relation(ctx, field)
+	case "direction":
+		return ec.fieldContext_Hop_direction(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Hop_explanation(ctx, field)
+	case "source":
+		return ec.fieldContext_Hop_source(ctx, field)
+	case "linkage":
+		return ec.fieldContext_Hop_linkage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
 }
 
 func (ec *executionContext) childFields_Indicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2446,6 +3391,84 @@ func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field
 		return ec.fieldContext_LocalizedText_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocalizedText", field.Name)
+}
+
+func (ec *executionContext) childFields_Matrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_Matrix_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_Matrix_columns(ctx, field)
+	case "totals":
+		return ec.fieldContext_Matrix_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Matrix", field.Name)
+}
+
+func (ec *executionContext) childFields_MatrixCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_MatrixCell_goal(ctx, field)
+	case "linkages":
+		return ec.fieldContext_MatrixCell_linkages(ctx, field)
+	case "goalLevel":
+		return ec.fieldContext_MatrixCell_goalLevel(ctx, field)
+	case "targetCount":
+		return ec.fieldContext_MatrixCell_targetCount(ctx, field)
+	case "projectCount":
+		return ec.fieldContext_MatrixCell_projectCount(ctx, field)
+	case "prizeCount":
+		return ec.fieldContext_MatrixCell_prizeCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatrixCell", field.Name)
+}
+
+func (ec *executionContext) childFields_MatrixColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goal":
+		return ec.fieldContext_MatrixColumn_goal(ctx, field)
+	case "totals":
+		return ec.fieldContext_MatrixColumn_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatrixColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_MatrixRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionLine":
+		return ec.fieldContext_MatrixRow_actionLine(ctx, field)
+	case "cells":
+		return ec.fieldContext_MatrixRow_cells(ctx, field)
+	case "totals":
+		return ec.fieldContext_MatrixRow_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatrixRow", field.Name)
+}
+
+func (ec *executionContext) childFields_MatrixTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "linkageCount":
+		return ec.fieldContext_MatrixTotals_linkageCount(ctx, field)
+	case "targetCount":
+		return ec.fieldContext_MatrixTotals_targetCount(ctx, field)
+	case "projectCount":
+		return ec.fieldContext_MatrixTotals_projectCount(ctx, field)
+	case "prizeCount":
+		return ec.fieldContext_MatrixTotals_prizeCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatrixTotals", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighborhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Neighborhood_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Neighborhood_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Neighborhood_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighborhood", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2510,6 +3533,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
 func (ec *executionContext) childFields_Prize(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2612,6 +3647,8 @@ func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, f
 		return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProjectConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_ProjectConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectConnection", field.Name)
 }
@@ -2624,6 +3661,52 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byCountry":
+		return ec.fieldContext_ProjectFacets_byCountry(ctx, field)
+	case "byYear":
+		return ec.fieldContext_ProjectFacets_byYear(ctx, field)
+	case "byStakeholderType":
+		return ec.fieldContext_ProjectFacets_byStakeholderType(ctx, field)
+	case "byActionLine":
+		return ec.fieldContext_ProjectFacets_byActionLine(ctx, field)
+	case "byGoal":
+		return ec.fieldContext_ProjectFacets_byGoal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectFacets", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchHit_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "type":
+		return ec.fieldContext_SearchHit_type(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "snippet":
+		return ec.fieldContext_SearchHit_snippet(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2887,6 +3970,20 @@ func (ec *executionContext) field_Event_parts_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_FacetCount_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -3204,6 +4301,74 @@ func (ec *executionContext) field_Query_linkage_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_matrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stakeholderType",
+		func(ctx context.Context, v any) (*wsisgraph.StakeholderType, error) {
+			return ec.unmarshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stakeholderType"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]wsisgraph.EntityType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3281,6 +4446,44 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -3371,6 +4574,52 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]wsisgraph.SearchType, error) {
+			return ec.unmarshalOSearchType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -4479,6 +5728,96 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _FacetCount_value(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_label(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FacetCount().Label(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FacetCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FacetCount_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Facilitation_organization(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Facilitation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4903,6 +6242,465 @@ func (ec *executionContext) fieldContext_Goal_projects(ctx context.Context, fiel
 	if fc.Args, err = ec.field_Goal_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_relation(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphEdge_label(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphEdge_explanation(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Explanation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.NeighborNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.NeighborNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.EntityType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "NodeType")
+}
+
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.NeighborNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphNode_distance(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.NeighborNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_distance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_distance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphNode_node(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.NeighborNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_to(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_relation(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hop_direction(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.HopDirection) graphql.Marshaler {
+			return ec.marshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, false, false, "HopDirection")
+}
+
+func (ec *executionContext) _Hop_explanation(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().Explanation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hop", field, true, true, "String")
+}
+
+func (ec *executionContext) _Hop_source(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hop_linkage(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hop_linkage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hop().Linkage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Linkage) graphql.Marshaler {
+			return ec.marshalOLinkage2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐLinkage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hop_linkage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Linkage(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -5371,6 +7169,597 @@ func (ec *executionContext) _LocalizedText_text(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_LocalizedText_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "String")
+}
+
+func (ec *executionContext) _Matrix_rows(ctx context.Context, field graphql.CollectedField, obj *model.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Matrix_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MatrixRow) graphql.Marshaler {
+			return ec.marshalNMatrixRow2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Matrix_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Matrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Matrix_columns(ctx context.Context, field graphql.CollectedField, obj *model.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Matrix_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MatrixColumn) graphql.Marshaler {
+			return ec.marshalNMatrixColumn2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Matrix_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Matrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Matrix_totals(ctx context.Context, field graphql.CollectedField, obj *model.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Matrix_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatrixTotals) graphql.Marshaler {
+			return ec.marshalNMatrixTotals2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Matrix_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Matrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixCell_goal(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixCell_linkages(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_linkages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Linkages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Linkage) graphql.Marshaler {
+			return ec.marshalNLinkage2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐLinkageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_linkages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Linkage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixCell_goalLevel(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_goalLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoalLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_goalLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MatrixCell_targetCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_targetCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_targetCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixCell_projectCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_projectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixCell_prizeCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixCell_prizeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrizeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixCell_prizeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixColumn_goal(ctx context.Context, field graphql.CollectedField, obj *model.MatrixColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixColumn_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixColumn_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixColumn_totals(ctx context.Context, field graphql.CollectedField, obj *model.MatrixColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixColumn_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatrixTotals) graphql.Marshaler {
+			return ec.marshalNMatrixTotals2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixColumn_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixRow_actionLine(ctx context.Context, field graphql.CollectedField, obj *model.MatrixRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixRow_actionLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.ActionLine) graphql.Marshaler {
+			return ec.marshalNActionLine2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐActionLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixRow_actionLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixRow_cells(ctx context.Context, field graphql.CollectedField, obj *model.MatrixRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MatrixCell) graphql.Marshaler {
+			return ec.marshalNMatrixCell2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixRow_totals(ctx context.Context, field graphql.CollectedField, obj *model.MatrixRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixRow_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatrixTotals) graphql.Marshaler {
+			return ec.marshalNMatrixTotals2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixRow_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatrixRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatrixTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatrixTotals_linkageCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixTotals_linkageCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkageCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixTotals_linkageCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixTotals_targetCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixTotals_targetCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixTotals_targetCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixTotals_projectCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixTotals_projectCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixTotals_projectCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatrixTotals_prizeCount(ctx context.Context, field graphql.CollectedField, obj *model.MatrixTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatrixTotals_prizeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrizeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatrixTotals_prizeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatrixTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Neighborhood_nodes(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Neighborhood().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.NeighborNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighborhood",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_edges(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Neighborhood().Edges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighborhood",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighborhood_truncated(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Neighborhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighborhood_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighborhood_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Neighborhood", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
@@ -5927,6 +8316,93 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Path().Hops(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Hop) graphql.Marshaler {
+			return ec.marshalNHop2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hop(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Prize_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Prize) (ret graphql.Marshaler) {
@@ -6882,6 +9358,38 @@ func (ec *executionContext) fieldContext_ProjectConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ProjectConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ProjectConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.ProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectFacets) graphql.Marshaler {
+			return ec.marshalNProjectFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ProjectEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6932,6 +9440,166 @@ func (ec *executionContext) fieldContext_ProjectEdge_node(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_byCountry(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_byYear(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_byStakeholderType(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byStakeholderType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStakeholderType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byStakeholderType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_byActionLine(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byActionLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByActionLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byActionLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_byGoal(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byGoal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByGoal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byGoal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7661,6 +10329,182 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]wsisgraph.SearchType), fc.Args["lang"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Matrix(ctx, fc.Args["year"].(*int), fc.Args["country"].(*string), fc.Args["stakeholderType"].(*wsisgraph.StakeholderType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Matrix) graphql.Marshaler {
+			return ec.marshalNMatrix2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Matrix(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighborhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]wsisgraph.EntityType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Neighborhood) graphql.Marshaler {
+			return ec.marshalONeighborhood2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborhood(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Neighborhood(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7735,6 +10579,249 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchHit_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.SearchType) graphql.Marshaler {
+			return ec.marshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchType")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchHit_snippet(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snippet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Source_key(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Source) (ret graphql.Marshaler) {
@@ -9361,10 +12448,6 @@ func (ec *executionContext) unmarshalInputOrganizationOrder(ctx context.Context,
 		asMap[k] = v
 	}
 
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
 	fieldsInOrder := [...]string{"field", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -10076,6 +13159,50 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var facetCountImplementors = []string{"FacetCount"}
+
+func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.FacetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetCount")
+		case "value":
+			out.Values[i] = ec._FacetCount_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FacetCount_label(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var facilitationImplementors = []string{"Facilitation"}
 
 func (ec *executionContext) _Facilitation(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Facilitation) graphql.Marshaler {
@@ -10189,6 +13316,196 @@ func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Goal_projects(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_id(ctx, field, obj)
+				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_source(ctx, field, obj)
+				})
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_target(ctx, field, obj)
+				})
+		case "relation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_relation(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_label(ctx, field, obj)
+				})
+		case "explanation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_explanation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.NeighborNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_id(ctx, field, obj)
+				})
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_type(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_label(ctx, field, obj)
+				})
+		case "distance":
+			out.Values[i] = ec._GraphNode_distance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hopImplementors = []string{"Hop"}
+
+func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Hop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Hop")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_to(ctx, field, obj)
+				})
+		case "relation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_relation(ctx, field, obj)
+				})
+		case "direction":
+			out.Values[i] = ec._Hop_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_explanation(ctx, field, obj)
+				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_source(ctx, field, obj)
+				})
+		case "linkage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hop_linkage(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10367,6 +13684,281 @@ func (ec *executionContext) _LocalizedText(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._LocalizedText_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matrixImplementors = []string{"Matrix"}
+
+func (ec *executionContext) _Matrix(ctx context.Context, sel ast.SelectionSet, obj *model.Matrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Matrix")
+		case "rows":
+			out.Values[i] = ec._Matrix_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._Matrix_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._Matrix_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matrixCellImplementors = []string{"MatrixCell"}
+
+func (ec *executionContext) _MatrixCell(ctx context.Context, sel ast.SelectionSet, obj *model.MatrixCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matrixCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatrixCell")
+		case "goal":
+			out.Values[i] = ec._MatrixCell_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkages":
+			out.Values[i] = ec._MatrixCell_linkages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goalLevel":
+			out.Values[i] = ec._MatrixCell_goalLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetCount":
+			out.Values[i] = ec._MatrixCell_targetCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectCount":
+			out.Values[i] = ec._MatrixCell_projectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "prizeCount":
+			out.Values[i] = ec._MatrixCell_prizeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matrixColumnImplementors = []string{"MatrixColumn"}
+
+func (ec *executionContext) _MatrixColumn(ctx context.Context, sel ast.SelectionSet, obj *model.MatrixColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matrixColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatrixColumn")
+		case "goal":
+			out.Values[i] = ec._MatrixColumn_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._MatrixColumn_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matrixRowImplementors = []string{"MatrixRow"}
+
+func (ec *executionContext) _MatrixRow(ctx context.Context, sel ast.SelectionSet, obj *model.MatrixRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matrixRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatrixRow")
+		case "actionLine":
+			out.Values[i] = ec._MatrixRow_actionLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._MatrixRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._MatrixRow_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matrixTotalsImplementors = []string{"MatrixTotals"}
+
+func (ec *executionContext) _MatrixTotals(ctx context.Context, sel ast.SelectionSet, obj *model.MatrixTotals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matrixTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatrixTotals")
+		case "linkageCount":
+			out.Values[i] = ec._MatrixTotals_linkageCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetCount":
+			out.Values[i] = ec._MatrixTotals_targetCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectCount":
+			out.Values[i] = ec._MatrixTotals_projectCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "prizeCount":
+			out.Values[i] = ec._MatrixTotals_prizeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighborhoodImplementors = []string{"Neighborhood"}
+
+func (ec *executionContext) _Neighborhood(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Neighborhood) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighborhoodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Neighborhood")
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Neighborhood_nodes(ctx, field, obj)
+				})
+		case "edges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Neighborhood_edges(ctx, field, obj)
+				})
+		case "truncated":
+			out.Values[i] = ec._Neighborhood_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10585,6 +14177,51 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_nodes(ctx, field, obj)
+				})
+		case "hops":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Path_hops(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10937,6 +14574,11 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "facets":
+			out.Values[i] = ec._ProjectConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10972,6 +14614,59 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._ProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectFacetsImplementors = []string{"ProjectFacets"}
+
+func (ec *executionContext) _ProjectFacets(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectFacets")
+		case "byCountry":
+			out.Values[i] = ec._ProjectFacets_byCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byYear":
+			out.Values[i] = ec._ProjectFacets_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byStakeholderType":
+			out.Values[i] = ec._ProjectFacets_byStakeholderType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byActionLine":
+			out.Values[i] = ec._ProjectFacets_byActionLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byGoal":
+			out.Values[i] = ec._ProjectFacets_byGoal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11113,6 +14808,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "matrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matrix(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -11126,6 +14845,107 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "cursor":
+			out.Values[i] = ec._SearchHit_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SearchHit_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snippet":
+			out.Values[i] = ec._SearchHit_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11785,6 +15605,30 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetCount2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.FacetCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetCount!")
+		return graphql.Null
+	}
+	return ec._FacetCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFacilitation2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacilitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Facilitation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11835,6 +15679,20 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNGoal2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Goal) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11858,6 +15716,104 @@ func (ec *executionContext) marshalNGoal2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraph
 	}
 	return ec._Goal(ctx, sel, v)
 }
+
+func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphEdge!")
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.NeighborNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborNode(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.NeighborNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphNode!")
+		return graphql.Null
+	}
+	return ec._GraphNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHop2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Hop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHop2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHop2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐHop(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Hop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Hop!")
+		return graphql.Null
+	}
+	return ec._Hop(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection(ctx context.Context, v any) (wsisgraph.HopDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection(ctx context.Context, sel ast.SelectionSet, v wsisgraph.HopDirection) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HopDirection!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection = map[string]wsisgraph.HopDirection{
+		"FORWARD":  wsisgraph.Forward,
+		"BACKWARD": wsisgraph.Backward,
+	}
+	marshalNHopDirection2githubᚗcomᚋwsisgraphᚋwsisgraphᚐHopDirection = map[wsisgraph.HopDirection]string{
+		wsisgraph.Forward:  "FORWARD",
+		wsisgraph.Backward: "BACKWARD",
+	}
+)
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
@@ -12014,6 +15970,102 @@ func (ec *executionContext) marshalNLocalizedText2ᚖgithubᚗcomᚋwsisgraphᚋ
 	return ec._LocalizedText(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMatrix2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrix(ctx context.Context, sel ast.SelectionSet, v *model.Matrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Matrix!")
+		return graphql.Null
+	}
+	return ec._Matrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatrixCell2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MatrixCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatrixCell2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatrixCell2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixCell(ctx context.Context, sel ast.SelectionSet, v *model.MatrixCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatrixCell!")
+		return graphql.Null
+	}
+	return ec._MatrixCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatrixColumn2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MatrixColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatrixColumn2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatrixColumn2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixColumn(ctx context.Context, sel ast.SelectionSet, v *model.MatrixColumn) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatrixColumn!")
+		return graphql.Null
+	}
+	return ec._MatrixColumn(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatrixRow2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MatrixRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatrixRow2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatrixRow2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixRow(ctx context.Context, sel ast.SelectionSet, v *model.MatrixRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatrixRow!")
+		return graphql.Null
+	}
+	return ec._MatrixRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMatrixTotals2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐMatrixTotals(ctx context.Context, sel ast.SelectionSet, v *model.MatrixTotals) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MatrixTotals!")
+		return graphql.Null
+	}
+	return ec._MatrixTotals(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12023,6 +16075,60 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraph
 
 	return ret
 }
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType(ctx context.Context, v any) (wsisgraph.EntityType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType(ctx context.Context, sel ast.SelectionSet, v wsisgraph.EntityType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NodeType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType = map[string]wsisgraph.EntityType{
+		"ACTION_LINE":  wsisgraph.EntityActionLine,
+		"GOAL":         wsisgraph.EntityGoal,
+		"TARGET":       wsisgraph.EntityTarget,
+		"INDICATOR":    wsisgraph.EntityIndicator,
+		"ORGANIZATION": wsisgraph.EntityOrganization,
+		"PROJECT":      wsisgraph.EntityProject,
+		"PRIZE":        wsisgraph.EntityPrize,
+		"EVENT":        wsisgraph.EntityEvent,
+	}
+	marshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType = map[wsisgraph.EntityType]string{
+		wsisgraph.EntityActionLine:   "ACTION_LINE",
+		wsisgraph.EntityGoal:         "GOAL",
+		wsisgraph.EntityTarget:       "TARGET",
+		wsisgraph.EntityIndicator:    "INDICATOR",
+		wsisgraph.EntityOrganization: "ORGANIZATION",
+		wsisgraph.EntityProject:      "PROJECT",
+		wsisgraph.EntityPrize:        "PRIZE",
+		wsisgraph.EntityEvent:        "EVENT",
+	}
+)
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Organization) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -12097,10 +16203,14 @@ func (ec *executionContext) marshalNOrganizationOrderField2githubᚗcomᚋwsisgr
 
 var (
 	unmarshalNOrganizationOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationSort = map[string]wsisgraph.OrganizationSort{
-		"NAME": wsisgraph.OrganizationsByName,
+		"NAME":          wsisgraph.OrganizationsByName,
+		"PRIZE_COUNT":   wsisgraph.OrganizationsByPrizeCount,
+		"PROJECT_COUNT": wsisgraph.OrganizationsByProjectCount,
 	}
 	marshalNOrganizationOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationSort = map[wsisgraph.OrganizationSort]string{
-		wsisgraph.OrganizationsByName: "NAME",
+		wsisgraph.OrganizationsByName:         "NAME",
+		wsisgraph.OrganizationsByPrizeCount:   "PRIZE_COUNT",
+		wsisgraph.OrganizationsByProjectCount: "PROJECT_COUNT",
 	}
 )
 
@@ -12110,6 +16220,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋwsisgraphᚋwsisg
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPrize2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Prize) graphql.Marshaler {
@@ -12300,6 +16434,14 @@ func (ec *executionContext) marshalNProjectEdge2ᚖgithubᚗcomᚋwsisgraphᚋws
 	return ec._ProjectEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectFacets(ctx context.Context, sel ast.SelectionSet, v *model.ProjectFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectFacets!")
+		return graphql.Null
+	}
+	return ec._ProjectFacets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProjectOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectSort(ctx context.Context, v any) (wsisgraph.ProjectSort, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNProjectOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectSort[tmp]
@@ -12323,6 +16465,76 @@ var (
 	marshalNProjectOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectSort = map[wsisgraph.ProjectSort]string{
 		wsisgraph.ProjectsByTitle: "TITLE",
 		wsisgraph.ProjectsByYear:  "YEAR",
+	}
+)
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *model.SearchHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchHit!")
+		return graphql.Null
+	}
+	return ec._SearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType(ctx context.Context, v any) (wsisgraph.SearchType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType(ctx context.Context, sel ast.SelectionSet, v wsisgraph.SearchType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SearchType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType = map[string]wsisgraph.SearchType{
+		"ACTION_LINE":  wsisgraph.SearchActionLine,
+		"GOAL":         wsisgraph.SearchGoal,
+		"TARGET":       wsisgraph.SearchTarget,
+		"INDICATOR":    wsisgraph.SearchIndicator,
+		"ORGANIZATION": wsisgraph.SearchOrganization,
+		"PROJECT":      wsisgraph.SearchProject,
+		"PRIZE":        wsisgraph.SearchPrize,
+		"EVENT":        wsisgraph.SearchEvent,
+	}
+	marshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType = map[wsisgraph.SearchType]string{
+		wsisgraph.SearchActionLine:   "ACTION_LINE",
+		wsisgraph.SearchGoal:         "GOAL",
+		wsisgraph.SearchTarget:       "TARGET",
+		wsisgraph.SearchIndicator:    "INDICATOR",
+		wsisgraph.SearchOrganization: "ORGANIZATION",
+		wsisgraph.SearchProject:      "PROJECT",
+		wsisgraph.SearchPrize:        "PRIZE",
+		wsisgraph.SearchEvent:        "EVENT",
 	}
 )
 
@@ -12761,11 +16973,54 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalONeighborhood2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNeighborhood(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Neighborhood) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Neighborhood(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v wsisgraph.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONodeType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityTypeᚄ(ctx context.Context, v any) ([]wsisgraph.EntityType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]wsisgraph.EntityType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONodeType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.EntityType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEntityType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSortDirection(ctx context.Context, v any) (*wsisgraph.SortDirection, error) {
@@ -12891,6 +17146,42 @@ func (ec *executionContext) unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchTypeᚄ(ctx context.Context, v any) ([]wsisgraph.SearchType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]wsisgraph.SearchType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.SearchType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12921,6 +17212,44 @@ var (
 		"INTERNATIONAL_ORGANIZATION": wsisgraph.StakeholderInternationalOrganization,
 	}
 	marshalOStakeholderType2githubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType = map[wsisgraph.StakeholderType]string{
+		wsisgraph.StakeholderGovernment:                "GOVERNMENT",
+		wsisgraph.StakeholderPrivateSector:             "PRIVATE_SECTOR",
+		wsisgraph.StakeholderCivilSociety:              "CIVIL_SOCIETY",
+		wsisgraph.StakeholderAcademia:                  "ACADEMIA",
+		wsisgraph.StakeholderTechnicalCommunity:        "TECHNICAL_COMMUNITY",
+		wsisgraph.StakeholderInternationalOrganization: "INTERNATIONAL_ORGANIZATION",
+	}
+)
+
+func (ec *executionContext) unmarshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType(ctx context.Context, v any) (*wsisgraph.StakeholderType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.StakeholderType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType[*v])
+	return res
+}
+
+var (
+	unmarshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType = map[string]wsisgraph.StakeholderType{
+		"GOVERNMENT":                 wsisgraph.StakeholderGovernment,
+		"PRIVATE_SECTOR":             wsisgraph.StakeholderPrivateSector,
+		"CIVIL_SOCIETY":              wsisgraph.StakeholderCivilSociety,
+		"ACADEMIA":                   wsisgraph.StakeholderAcademia,
+		"TECHNICAL_COMMUNITY":        wsisgraph.StakeholderTechnicalCommunity,
+		"INTERNATIONAL_ORGANIZATION": wsisgraph.StakeholderInternationalOrganization,
+	}
+	marshalOStakeholderType2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐStakeholderType = map[wsisgraph.StakeholderType]string{
 		wsisgraph.StakeholderGovernment:                "GOVERNMENT",
 		wsisgraph.StakeholderPrivateSector:             "PRIVATE_SECTOR",
 		wsisgraph.StakeholderCivilSociety:              "CIVIL_SOCIETY",

@@ -52,6 +52,7 @@ type Loaders struct {
 	OrganizationPages           *dataloadgen.Loader[wsisgraph.OrganizationQuery, wsisgraph.Page[wsisgraph.Organization]]
 	PrizePages                  *dataloadgen.Loader[wsisgraph.PrizeQuery, wsisgraph.Page[wsisgraph.Prize]]
 	EventPages                  *dataloadgen.Loader[wsisgraph.EventQuery, wsisgraph.Page[wsisgraph.Event]]
+	ProjectFacets               *dataloadgen.Loader[wsisgraph.ProjectFilter, *wsisgraph.ProjectFacets]
 }
 
 // New returns fresh loaders over s: build one set per request.
@@ -86,6 +87,17 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 		OrganizationPages: dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
 		PrizePages:        dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
 		EventPages:        dataloadgen.NewMappedLoader(pages(s.Events), opts...),
+		ProjectFacets: dataloadgen.NewMappedLoader(func(ctx context.Context, fs []wsisgraph.ProjectFilter) (map[wsisgraph.ProjectFilter]*wsisgraph.ProjectFacets, error) {
+			out, err := s.ProjectFacets(ctx, fs)
+			if err != nil {
+				return nil, err
+			}
+			m := make(map[wsisgraph.ProjectFilter]*wsisgraph.ProjectFacets, len(fs))
+			for i, f := range fs {
+				m[f] = out[i]
+			}
+			return m, nil
+		}, opts...),
 	}
 }
 

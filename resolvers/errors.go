@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -11,16 +13,23 @@ import (
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// Outward error codes, the values of `extensions.code`.
+// Outward error codes, the values of `extensions.code`. Besides these, errors gqlgen raises
+// itself keep gqlgen's codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED and
+// PERSISTED_QUERY_NOT_FOUND.
 const (
-	CodeBadUserInput       = "BAD_USER_INPUT"
-	CodeNotFound           = "NOT_FOUND"
-	CodeCostLimitExceeded  = "COST_LIMIT_EXCEEDED"
-	CodeDepthLimitExceeded = "DEPTH_LIMIT_EXCEEDED"
-	CodeRateLimited        = "RATE_LIMITED"
-	CodeTimeout            = "TIMEOUT"
-	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
-	CodeInternal           = "INTERNAL"
+	CodeBadUserInput           = "BAD_USER_INPUT"
+	CodeBadRequest             = "BAD_REQUEST"
+	CodeNotFound               = "NOT_FOUND"
+	CodeCostLimitExceeded      = "COST_LIMIT_EXCEEDED"
+	CodeDepthLimitExceeded     = "DEPTH_LIMIT_EXCEEDED"
+	CodeAliasLimitExceeded     = "ALIAS_LIMIT_EXCEEDED"
+	CodeRootFieldLimitExceeded = "ROOT_FIELD_LIMIT_EXCEEDED"
+	CodeTokenLimitExceeded     = "TOKEN_LIMIT_EXCEEDED"
+	CodeBodyTooLarge           = "BODY_TOO_LARGE"
+	CodeRateLimited            = "RATE_LIMITED"
+	CodeTimeout                = "TIMEOUT"
+	CodeServiceUnavailable     = "SERVICE_UNAVAILABLE"
+	CodeInternal               = "INTERNAL"
 )
 
 // outwardCodes maps the domain's error codes to outward codes: the one place they meet.
@@ -33,8 +42,17 @@ var outwardCodes = map[string]string{
 	wsisgraph.ECOSTLIMIT:   CodeCostLimitExceeded,
 	wsisgraph.EDEPTHLIMIT:  CodeDepthLimitExceeded,
 	wsisgraph.ERATELIMITED: CodeRateLimited,
+	wsisgraph.EALIASLIMIT:  CodeAliasLimitExceeded,
+	wsisgraph.EROOTLIMIT:   CodeRootFieldLimitExceeded,
+	wsisgraph.ETOKENLIMIT:  CodeTokenLimitExceeded,
+	wsisgraph.ETOOLARGE:    CodeBodyTooLarge,
+	wsisgraph.EBADREQUEST:  CodeBadRequest,
 	wsisgraph.EINTERNAL:    CodeInternal,
 }
+
+// gqlgenTokenLimit starts the message of the parse error gqlgen raises when a query has more
+// tokens than handler.Server.SetParserTokenLimit allows.
+const gqlgenTokenLimit = "exceeded token limit"
 
 // OutwardCode returns the `extensions.code` for a domain error code.
 func OutwardCode(code string) string {
@@ -44,14 +62,22 @@ func OutwardCode(code string) string {
 	return CodeInternal
 }
 
-// ErrorPresenter turns any resolver error into a GraphQL error with an outward code. Errors
-// gqlgen raised itself (parsing, validation) keep their codes; a context deadline is TIMEOUT;
-// any error without a domain code is INTERNAL with a generic message, logged with its cause.
+// ErrorPresenter turns any error into a GraphQL error with an outward code, so that every
+// error a client sees carries `extensions.code`. Errors gqlgen raised itself (parsing,
+// validation, persisted queries) keep their codes, except the parser's token limit, which is
+// TOKEN_LIMIT_EXCEEDED; one without a code is BAD_REQUEST. A context deadline is TIMEOUT; any
+// error without a domain code is INTERNAL with a generic message, logged with its cause.
 func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
-			return gqlErr // raised by gqlgen itself: parse and validation errors
+			// raised by gqlgen itself: parse, validation and persisted-query errors
+			if strings.HasPrefix(gqlErr.Message, gqlgenTokenLimit) {
+				setCode(gqlErr, CodeTokenLimitExceeded)
+			} else if _, ok := gqlErr.Extensions["code"].(string); !ok {
+				setCode(gqlErr, CodeBadRequest)
+			}
+			return gqlErr
 		}
 		code := wsisgraph.ErrorCode(err)
 		if code == wsisgraph.EINTERNAL {
@@ -75,10 +101,17 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	}
 }
 
-// RecoverFunc answers a resolver panic as INTERNAL and logs it.
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+// RecoverFunc answers a resolver panic as INTERNAL and logs it with its stack.
 func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String())
+		log.ErrorContext(ctx, "panic in resolver", "panic", p, "path", graphql.GetPath(ctx).String(), "stack", string(debug.Stack()))
 		return wsisgraph.Errorf(wsisgraph.EINTERNAL, "internal error")
 	}
 }

@@ -111,6 +111,9 @@ func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgr
 	for i, n := range c.items {
 		conn.Edges[i] = &model.ProjectEdge{Cursor: c.cursors[i], Node: n}
 	}
+	if conn.Facets, err = projectFacets(ctx, q.Filter); err != nil {
+		return nil, err
+	}
 	return conn, nil
 }
 

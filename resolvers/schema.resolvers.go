@@ -77,6 +77,10 @@ func (r *eventResolver) Source(ctx context.Context, obj *wsisgraph.Event) (*wsis
 	return source(ctx, obj.SourceKey)
 }
 
+func (r *facetCountResolver) Label(ctx context.Context, obj *wsisgraph.FacetCount, lang *string) (*string, error) {
+	return facetLabel(ctx, obj, lang)
+}
+
 func (r *facilitationResolver) Organization(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Organization, error) {
 	return loaders.For(ctx).OrganizationByKey.Load(ctx, obj.OrganizationKey)
 }
@@ -118,6 +122,70 @@ func (r *goalResolver) Projects(ctx context.Context, obj *wsisgraph.Goal, first 
 	return projects(ctx, wsisgraph.ProjectFilter{Goal: obj.Number}, filter, first, after, orderBy)
 }
 
+func (r *graphEdgeResolver) ID(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
+	return edgeID(obj), nil
+}
+
+func (r *graphEdgeResolver) Source(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
+	return refID(obj.From), nil
+}
+
+func (r *graphEdgeResolver) Target(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
+	return refID(obj.To), nil
+}
+
+func (r *graphEdgeResolver) Relation(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
+	return string(obj.Relation), nil
+}
+
+func (r *graphEdgeResolver) Label(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
+	return relationLabel(obj.Relation), nil
+}
+
+func (r *graphEdgeResolver) Explanation(ctx context.Context, obj *wsisgraph.Edge) (*string, error) {
+	return edgeExplanation(ctx, *obj)
+}
+
+func (r *graphNodeResolver) ID(ctx context.Context, obj *wsisgraph.NeighborNode) (string, error) {
+	return refID(obj.Ref), nil
+}
+
+func (r *graphNodeResolver) Type(ctx context.Context, obj *wsisgraph.NeighborNode) (wsisgraph.EntityType, error) {
+	return entityType(obj.Ref)
+}
+
+func (r *graphNodeResolver) Label(ctx context.Context, obj *wsisgraph.NeighborNode) (string, error) {
+	return nodeLabel(ctx, obj.Ref)
+}
+
+func (r *graphNodeResolver) Node(ctx context.Context, obj *wsisgraph.NeighborNode) (wsisgraph.Node, error) {
+	return loadRef(ctx, obj.Ref)
+}
+
+func (r *hopResolver) From(ctx context.Context, obj *wsisgraph.Hop) (wsisgraph.Node, error) {
+	return loadRef(ctx, obj.From)
+}
+
+func (r *hopResolver) To(ctx context.Context, obj *wsisgraph.Hop) (wsisgraph.Node, error) {
+	return loadRef(ctx, obj.To)
+}
+
+func (r *hopResolver) Relation(ctx context.Context, obj *wsisgraph.Hop) (string, error) {
+	return string(obj.Relation), nil
+}
+
+func (r *hopResolver) Explanation(ctx context.Context, obj *wsisgraph.Hop) (*string, error) {
+	return edgeExplanation(ctx, obj.Edge())
+}
+
+func (r *hopResolver) Source(ctx context.Context, obj *wsisgraph.Hop) (*wsisgraph.Source, error) {
+	return edgeSource(ctx, obj.Edge())
+}
+
+func (r *hopResolver) Linkage(ctx context.Context, obj *wsisgraph.Hop) (*wsisgraph.Linkage, error) {
+	return edgeLinkage(ctx, obj.Edge())
+}
+
 func (r *indicatorResolver) ID(ctx context.Context, obj *wsisgraph.Indicator) (string, error) {
 	return GlobalID(obj), nil
 }
@@ -157,6 +225,14 @@ func (r *linkageResolver) Source(ctx context.Context, obj *wsisgraph.Linkage) (*
 	return source(ctx, obj.SourceKey)
 }
 
+func (r *neighborhoodResolver) Nodes(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.NeighborNode, error) {
+	return hoodNodes(obj), nil
+}
+
+func (r *neighborhoodResolver) Edges(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.Edge, error) {
+	return hoodEdges(obj), nil
+}
+
 func (r *organizationResolver) ID(ctx context.Context, obj *wsisgraph.Organization) (string, error) {
 	return GlobalID(obj), nil
 }
@@ -180,6 +256,14 @@ func (r *organizationResolver) Projects(ctx context.Context, obj *wsisgraph.Orga
 
 func (r *organizationResolver) Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
 	return prizes(ctx, wsisgraph.PrizeFilter{Organization: obj.Key}, filter, first, after, orderBy)
+}
+
+func (r *pathResolver) Nodes(ctx context.Context, obj *wsisgraph.Path) ([]wsisgraph.Node, error) {
+	return pathNodes(ctx, obj)
+}
+
+func (r *pathResolver) Hops(ctx context.Context, obj *wsisgraph.Path) ([]*wsisgraph.Hop, error) {
+	return pathHops(obj), nil
 }
 
 func (r *prizeResolver) ID(ctx context.Context, obj *wsisgraph.Prize) (string, error) {
@@ -331,6 +415,22 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]wsisgraph.No
 	return loadNodes(ctx, ids)
 }
 
+func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error) {
+	return search(ctx, r.Store, text, types, lang, first, after)
+}
+
+func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error) {
+	return matrix(ctx, r.Store, year, country, stakeholderType)
+}
+
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error) {
+	return paths(ctx, r.Store, from, to, maxHops, first)
+}
+
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error) {
+	return neighborhood(ctx, r.Store, id, depth, types, first)
+}
+
 func (r *targetResolver) ID(ctx context.Context, obj *wsisgraph.Target) (string, error) {
 	return GlobalID(obj), nil
 }
@@ -363,15 +463,27 @@ func (r *Resolver) ActionLine() graph.ActionLineResolver { return &actionLineRes
 
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
 
+func (r *Resolver) FacetCount() graph.FacetCountResolver { return &facetCountResolver{r} }
+
 func (r *Resolver) Facilitation() graph.FacilitationResolver { return &facilitationResolver{r} }
 
 func (r *Resolver) Goal() graph.GoalResolver { return &goalResolver{r} }
+
+func (r *Resolver) GraphEdge() graph.GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+func (r *Resolver) GraphNode() graph.GraphNodeResolver { return &graphNodeResolver{r} }
+
+func (r *Resolver) Hop() graph.HopResolver { return &hopResolver{r} }
 
 func (r *Resolver) Indicator() graph.IndicatorResolver { return &indicatorResolver{r} }
 
 func (r *Resolver) Linkage() graph.LinkageResolver { return &linkageResolver{r} }
 
+func (r *Resolver) Neighborhood() graph.NeighborhoodResolver { return &neighborhoodResolver{r} }
+
 func (r *Resolver) Organization() graph.OrganizationResolver { return &organizationResolver{r} }
+
+func (r *Resolver) Path() graph.PathResolver { return &pathResolver{r} }
 
 func (r *Resolver) Prize() graph.PrizeResolver { return &prizeResolver{r} }
 
@@ -386,11 +498,17 @@ func (r *Resolver) Target() graph.TargetResolver { return &targetResolver{r} }
 type (
 	actionLineResolver    struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
+	facetCountResolver    struct{ *Resolver }
 	facilitationResolver  struct{ *Resolver }
 	goalResolver          struct{ *Resolver }
+	graphEdgeResolver     struct{ *Resolver }
+	graphNodeResolver     struct{ *Resolver }
+	hopResolver           struct{ *Resolver }
 	indicatorResolver     struct{ *Resolver }
 	linkageResolver       struct{ *Resolver }
+	neighborhoodResolver  struct{ *Resolver }
 	organizationResolver  struct{ *Resolver }
+	pathResolver          struct{ *Resolver }
 	prizeResolver         struct{ *Resolver }
 	prizeCategoryResolver struct{ *Resolver }
 	projectResolver       struct{ *Resolver }

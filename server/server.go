@@ -6,12 +6,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -19,13 +20,15 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/csvexport"
 	"github.com/wsisgraph/wsisgraph/graph"
 	"github.com/wsisgraph/wsisgraph/loaders"
 	"github.com/wsisgraph/wsisgraph/playground"
 	"github.com/wsisgraph/wsisgraph/resolvers"
 )
 
-// Config is what the server is built from. Zero fields take the documented defaults.
+// Config is what the server is built from. Zero fields take the documented defaults (the
+// Default* constants); where a negative value is allowed it switches the feature off.
 type Config struct {
 	Store          wsisgraph.Store
 	AllowedOrigins []string // CORS allow-list; empty allows any origin
@@ -33,54 +36,160 @@ type Config struct {
 	Loaders        loaders.Options // zero: loaders.DefaultOptions
 	Logger         *slog.Logger    // nil: slog.Default()
 	Registry       *prometheus.Registry
-	MaxBodyBytes   int64 // nil: 2 MB
+
+	// Limits on one request, each checked before anything executes.
+	MaxBodyBytes  int64 // the POST body; zero: 2 MB
+	MaxTokens     int   // lexical tokens of the query text; zero: 15,000
+	MaxDepth      int   // field nesting; zero: 12
+	MaxAliases    int   // aliased fields; zero: 30
+	MaxRootFields int   // fields of the top-level selection; zero: 20
+	MaxCost       int   // cost in points (see listSizes); zero: DefaultMaxCost
+
+	// RatePerMinute is each client's budget of cost points refilled per minute, RateBurst
+	// the most it can hold (zero: RatePerMinute, and never less than MaxCost). Zero:
+	// DefaultRatePerMinute; negative: no rate limiting. A client is its X-Api-Key when the
+	// key is one of APIKeys, else its address (from ClientIPHeader when set, for a service
+	// behind a proxy). MaxClients bounds the clients remembered; zero: DefaultMaxClients.
+	RatePerMinute  float64
+	RateBurst      int
+	APIKeys        []string
+	ClientIPHeader string
+	MaxClients     int
+
+	// CacheMaxAge is the max-age of error-free GET answers, which also carry an ETag; zero:
+	// 60 s; negative: GET answers are not cacheable either (no-store, no ETag).
+	CacheMaxAge time.Duration
+	// NoResponseCache switches off the server-side response cache, bounded by
+	// ResponseCacheEntries (zero: 2,000) and ResponseCacheBytes (zero: 64 MB).
+	NoResponseCache      bool
+	ResponseCacheEntries int
+	ResponseCacheBytes   int
+
+	// RequestTimeout is the deadline of a GraphQL request; zero: 10 s.
+	RequestTimeout time.Duration
+	// VersionTTL is how long the dataset version is trusted before the store is asked
+	// again; zero: 5 s.
+	VersionTTL time.Duration
 }
 
-// Server is the assembled service.
-type Server struct {
-	handler    http.Handler
-	storeCalls *prometheus.CounterVec
-	store      *countingStore
-}
+// The default durations; see Config.
+const (
+	DefaultCacheMaxAge    = 60 * time.Second
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultVersionTTL     = 5 * time.Second
+)
 
-// New builds the service from cfg.
-func New(cfg Config) *Server {
+// withDefaults returns cfg with its zero fields set to their defaults.
+func (cfg Config) withDefaults() Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Loaders == (loaders.Options{}) {
 		cfg.Loaders = loaders.DefaultOptions
 	}
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&cfg.MaxTokens, DefaultMaxTokens)
+	def(&cfg.MaxDepth, DefaultMaxDepth)
+	def(&cfg.MaxAliases, DefaultMaxAliases)
+	def(&cfg.MaxRootFields, DefaultMaxRootFields)
+	def(&cfg.MaxCost, DefaultMaxCost)
+	def(&cfg.MaxClients, DefaultMaxClients)
+	def(&cfg.ResponseCacheEntries, DefaultResponseCacheEntries)
+	def(&cfg.ResponseCacheBytes, DefaultResponseCacheBytes)
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.RatePerMinute == 0 {
+		cfg.RatePerMinute = DefaultRatePerMinute
+	}
+	if cfg.RateBurst == 0 {
+		cfg.RateBurst = int(cfg.RatePerMinute)
+	}
+	cfg.RateBurst = max(cfg.RateBurst, cfg.MaxCost)
+	if cfg.CacheMaxAge == 0 {
+		cfg.CacheMaxAge = DefaultCacheMaxAge
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.VersionTTL == 0 {
+		cfg.VersionTTL = DefaultVersionTTL
+	}
+	return cfg
+}
+
+// Server is the assembled service.
+type Server struct {
+	cfg        Config
+	log        *slog.Logger
+	handler    http.Handler
+	storeCalls *prometheus.CounterVec
+	store      *countingStore
+	metrics    *metrics
+	presenter  graphql.ErrorPresenterFunc
+	rates      *rateLimiter // nil: no rate limiting
+	apiKeys    map[string]bool
+	cache      *responseCache // nil: no response cache
+	version    *versionCache
+	breaker    *breaker
+	draining   atomic.Bool   // set when shutdown begins: /readyz answers 503
+	stop       chan struct{} // closed when Run returns: background probes end
+}
+
+// New builds the service from cfg.
+func New(cfg Config) *Server {
+	cfg = cfg.withDefaults()
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = 2 << 20
-	}
+	log := slog.New(requestIDHandler{cfg.Logger.Handler()})
 	s := &Server{
+		cfg: cfg,
+		log: log,
 		storeCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wsisgraph_store_calls_total",
 			Help: "Store calls (backend round trips), by store method.",
 		}, []string{"method"}),
+		metrics:   newMetrics(cfg.Registry),
+		presenter: resolvers.ErrorPresenter(log),
+		apiKeys:   map[string]bool{},
+		version:   &versionCache{store: cfg.Store, ttl: cfg.VersionTTL},
+		stop:      make(chan struct{}),
 	}
 	cfg.Registry.MustRegister(s.storeCalls)
-	s.store = &countingStore{next: cfg.Store, calls: s.storeCalls}
+	s.breaker = &breaker{store: cfg.Store, log: log, probeEvery: 500 * time.Millisecond, probeTimeout: 2 * time.Second, stop: s.stop}
+	s.store = &countingStore{next: cfg.Store, calls: s.storeCalls, batchSize: s.metrics.batchSize, log: log, breaker: s.breaker}
 	store := s.store
+	for _, k := range cfg.APIKeys {
+		s.apiKeys[k] = true
+	}
+	if cfg.RatePerMinute > 0 {
+		s.rates = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxClients)
+	}
+	if !cfg.NoResponseCache {
+		s.cache = newResponseCache(cfg.ResponseCacheEntries, cfg.ResponseCacheBytes)
+	}
+	s.registerGauges(cfg.Registry)
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: store}}))
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport{s})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(cfg.MaxTokens)
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	gql.SetErrorPresenter(resolvers.ErrorPresenter(cfg.Logger))
-	gql.SetRecoverFunc(resolvers.RecoverFunc(cfg.Logger))
+	gql.Use(&limits{maxDepth: cfg.MaxDepth, maxAliases: cfg.MaxAliases, maxRootFields: cfg.MaxRootFields, maxCost: cfg.MaxCost, rates: s.rates})
+	gql.SetErrorPresenter(s.presenter)
+	gql.SetRecoverFunc(resolvers.RecoverFunc(log))
 
 	mux := http.NewServeMux()
-	var api http.Handler = loaders.Middleware(store, cfg.Loaders, resolvers.LangMiddleware(gql))
-	api = http.MaxBytesHandler(api, cfg.MaxBodyBytes)
-	mux.Handle("/graphql", api)
+	var api http.Handler = resolvers.LangMiddleware(gql)
+	api = http.MaxBytesHandler(csvexport.Handler(api), cfg.MaxBodyBytes) // csvexport reads POST bodies: inside the limit
+	mux.Handle("/graphql", s.observe(api))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -90,7 +199,13 @@ func New(cfg Config) *Server {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if s.draining.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("shutting down\n"))
+			return
+		}
 		if err := cfg.Store.Ping(ctx); err != nil {
+			s.breaker.observe(err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte("backend unavailable\n"))
 			return
@@ -102,7 +217,8 @@ func New(cfg Config) *Server {
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language", "Authorization", "X-Api-Key"},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language", "Authorization", "X-Api-Key", "X-Request-Id", "If-None-Match"},
+		ExposedHeaders: []string{"ETag", "Retry-After", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining"},
 		MaxAge:         600,
 	})
 	s.handler = c.Handler(mux)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
+	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/loaders"
@@ -24,12 +26,28 @@ import (
 
 func newServer(t testing.TB, cfg server.Config) *server.Server {
 	t.Helper()
+	if cfg.Store == nil {
+		cfg.Store = newServerStore(t)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return server.New(cfg)
+}
+
+// newServerStore returns the embedded store over the shipped dataset.
+func newServerStore(t testing.TB) wsisgraph.Store {
+	t.Helper()
 	d, err := dataset.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Store = memory.New(d)
-	return server.New(cfg)
+	return memory.New(d)
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // TestAPI runs the GraphQL conformance suite on the embedded store.
@@ -161,8 +179,9 @@ func clip(s string) string {
 // matrixQuery is the full WSIS–SDG matrix: all action lines → linkages → target → goal.
 const matrixQuery = `{ actionLines { code linkages { target { code title } goal { number title } } } }`
 
+// benchmarkQuery measures executing query: no response cache, no rate limit.
 func benchmarkQuery(b *testing.B, query string) {
-	srv := newServer(b, server.Config{})
+	srv := newServer(b, server.Config{NoResponseCache: true, RatePerMinute: -1})
 	body, _ := json.Marshal(map[string]string{"query": query})
 	b.ReportAllocs()
 	b.ResetTimer()

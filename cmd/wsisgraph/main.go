@@ -8,13 +8,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -87,9 +88,14 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	addr := fset.String("addr", env("WSISGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env WSISGRAPH_ADDR)")
 	origins := fset.String("cors-origins", env("WSISGRAPH_CORS_ORIGINS", ""), "comma-separated CORS allow-list (env WSISGRAPH_CORS_ORIGINS); empty allows any origin")
 	dataDir := fset.String("data", env("WSISGRAPH_DATA", ""), "a directory of partner files (*.csv, *.json: projects and organisations) served on top of the shipped dataset by the embedded store (env WSISGRAPH_DATA)")
+	var lf limitFlags
+	lf.register(fset)
 	var nf neo4jFlags
 	nf.register(fset)
 	fset.Parse(args)
+	if lf.err != nil {
+		return lf.err
+	}
 
 	store, closeStore, err := openStore(ctx, log, nf, *dataDir)
 	if err != nil {
@@ -100,35 +106,117 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Config{
-		Store:          store,
-		AllowedOrigins: splitList(*origins),
-		Examples:       examples,
-		Logger:         log,
-	})
+	cfg := lf.config()
+	cfg.Store, cfg.AllowedOrigins, cfg.Examples, cfg.Logger = store, splitList(*origins), examples, log
+	srv := server.New(cfg)
 	hs := &http.Server{
-		Addr:              *addr,
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 20*time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("serving", "addr", "http://"+*addr, "playground", "http://"+*addr+"/", "graphql", "http://"+*addr+"/graphql")
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
 		return err
 	}
-	return nil
+	base := "http://" + ln.Addr().String()
+	log.Info("serving", "addr", base, "playground", base+"/", "graphql", base+"/graphql",
+		"max_cost", lf.maxCost, "rate_limit_per_minute", lf.ratePerMinute, "response_cache", lf.responseCache,
+		"request_timeout", lf.requestTimeout.String())
+	go func() {
+		<-ctx.Done()
+		log.Info("shutting down", "grace", lf.shutdownTimeout.String())
+	}()
+	return srv.Run(ctx, hs, ln, lf.shutdownTimeout)
+}
+
+// limitFlags are serve's limits, rate budget, caching and timeouts. A flag's default is its
+// environment variable when set.
+type limitFlags struct {
+	maxBody                                        int64
+	maxTokens, maxDepth, maxAliases, maxRootFields int
+	maxCost, rateBurst, cacheEntries, cacheMB      int
+	ratePerMinute                                  float64
+	apiKeys, clientIPHeader                        string
+	cacheMaxAge, requestTimeout, shutdownTimeout   time.Duration
+	responseCache                                  bool
+	err                                            error // the first malformed environment variable
+}
+
+func (l *limitFlags) register(fs *flag.FlagSet) {
+	fs.Int64Var(&l.maxBody, "max-body-bytes", l.envInt("WSISGRAPH_MAX_BODY_BYTES", server.DefaultMaxBodyBytes), "largest POST body in bytes; larger is 413 BODY_TOO_LARGE (env WSISGRAPH_MAX_BODY_BYTES)")
+	fs.IntVar(&l.maxTokens, "max-tokens", int(l.envInt("WSISGRAPH_MAX_TOKENS", server.DefaultMaxTokens)), "most lexical tokens in a query; more is TOKEN_LIMIT_EXCEEDED (env WSISGRAPH_MAX_TOKENS)")
+	fs.IntVar(&l.maxDepth, "max-depth", int(l.envInt("WSISGRAPH_MAX_DEPTH", server.DefaultMaxDepth)), "deepest field nesting; deeper is DEPTH_LIMIT_EXCEEDED (env WSISGRAPH_MAX_DEPTH)")
+	fs.IntVar(&l.maxAliases, "max-aliases", int(l.envInt("WSISGRAPH_MAX_ALIASES", server.DefaultMaxAliases)), "most aliased fields in a query; more is ALIAS_LIMIT_EXCEEDED (env WSISGRAPH_MAX_ALIASES)")
+	fs.IntVar(&l.maxRootFields, "max-root-fields", int(l.envInt("WSISGRAPH_MAX_ROOT_FIELDS", server.DefaultMaxRootFields)), "most root fields in a query; more is ROOT_FIELD_LIMIT_EXCEEDED (env WSISGRAPH_MAX_ROOT_FIELDS)")
+	fs.IntVar(&l.maxCost, "max-cost", int(l.envInt("WSISGRAPH_MAX_COST", server.DefaultMaxCost)), "highest cost of a query in points; more is COST_LIMIT_EXCEEDED (env WSISGRAPH_MAX_COST)")
+	fs.Float64Var(&l.ratePerMinute, "rate-limit", float64(l.envInt("WSISGRAPH_RATE_LIMIT", server.DefaultRatePerMinute)), "cost points a client may spend per minute; over is 429 RATE_LIMITED; 0 switches rate limiting off (env WSISGRAPH_RATE_LIMIT)")
+	fs.IntVar(&l.rateBurst, "rate-burst", int(l.envInt("WSISGRAPH_RATE_BURST", 0)), "most points a client's budget holds; 0: the -rate-limit; never less than -max-cost (env WSISGRAPH_RATE_BURST)")
+	fs.StringVar(&l.apiKeys, "api-keys", env("WSISGRAPH_API_KEYS", ""), "comma-separated X-Api-Key values with a budget of their own; other requests are budgeted by address (env WSISGRAPH_API_KEYS, better than the flag, which shows in ps)")
+	fs.StringVar(&l.clientIPHeader, "client-ip-header", env("WSISGRAPH_CLIENT_IP_HEADER", ""), "header in which a trusted proxy puts the client's address, such as X-Forwarded-For; empty: the connection's address (env WSISGRAPH_CLIENT_IP_HEADER)")
+	fs.DurationVar(&l.cacheMaxAge, "cache-max-age", l.envDuration("WSISGRAPH_CACHE_MAX_AGE", server.DefaultCacheMaxAge), "max-age of error-free GET answers, which carry an ETag; 0: no-store and no ETag (env WSISGRAPH_CACHE_MAX_AGE)")
+	fs.BoolVar(&l.responseCache, "response-cache", l.envBool("WSISGRAPH_RESPONSE_CACHE", true), "keep error-free answers in memory, keyed by query, variables, language and dataset version (env WSISGRAPH_RESPONSE_CACHE)")
+	fs.IntVar(&l.cacheEntries, "response-cache-entries", int(l.envInt("WSISGRAPH_RESPONSE_CACHE_ENTRIES", server.DefaultResponseCacheEntries)), "most answers the response cache holds (env WSISGRAPH_RESPONSE_CACHE_ENTRIES)")
+	fs.IntVar(&l.cacheMB, "response-cache-mb", int(l.envInt("WSISGRAPH_RESPONSE_CACHE_MB", server.DefaultResponseCacheBytes>>20)), "most megabytes of answers the response cache holds (env WSISGRAPH_RESPONSE_CACHE_MB)")
+	fs.DurationVar(&l.requestTimeout, "request-timeout", l.envDuration("WSISGRAPH_REQUEST_TIMEOUT", server.DefaultRequestTimeout), "deadline of a GraphQL request; past it, TIMEOUT (env WSISGRAPH_REQUEST_TIMEOUT)")
+	fs.DurationVar(&l.shutdownTimeout, "shutdown-timeout", l.envDuration("WSISGRAPH_SHUTDOWN_TIMEOUT", 20*time.Second), "on SIGTERM, how long requests in flight may take to finish (env WSISGRAPH_SHUTDOWN_TIMEOUT)")
+}
+
+// config returns the server configuration the flags ask for: a zero -rate-limit or
+// -cache-max-age switches the feature off.
+func (l *limitFlags) config() server.Config {
+	cfg := server.Config{
+		MaxBodyBytes: l.maxBody, MaxTokens: l.maxTokens, MaxDepth: l.maxDepth, MaxAliases: l.maxAliases,
+		MaxRootFields: l.maxRootFields, MaxCost: l.maxCost,
+		RatePerMinute: l.ratePerMinute, RateBurst: l.rateBurst, APIKeys: splitList(l.apiKeys), ClientIPHeader: l.clientIPHeader,
+		CacheMaxAge: l.cacheMaxAge, NoResponseCache: !l.responseCache,
+		ResponseCacheEntries: l.cacheEntries, ResponseCacheBytes: l.cacheMB << 20,
+		RequestTimeout: l.requestTimeout,
+	}
+	if cfg.RatePerMinute <= 0 {
+		cfg.RatePerMinute = -1
+	}
+	if cfg.CacheMaxAge <= 0 {
+		cfg.CacheMaxAge = -1
+	}
+	return cfg
+}
+
+func (l *limitFlags) envInt(name string, def int64) int64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil && l.err == nil {
+		l.err = fmt.Errorf("%s=%q: want an integer", name, v)
+	}
+	return n
+}
+
+func (l *limitFlags) envDuration(name string, def time.Duration) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil && l.err == nil {
+		l.err = fmt.Errorf("%s=%q: want a duration such as 10s", name, v)
+	}
+	return d
+}
+
+func (l *limitFlags) envBool(name string, def bool) bool {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil && l.err == nil {
+		l.err = fmt.Errorf("%s=%q: want true or false", name, v)
+	}
+	return b
 }
 
 // openStore opens the Neo4j store when a URI is given, else the embedded store over the

@@ -42,6 +42,62 @@ type LocalizedText struct {
 	Text string `json:"text"`
 }
 
+// The WSIS–SDG Matrix as a grid.
+type Matrix struct {
+	// A row per action line, in official order (C1…C7, the C7 sub-lines, C8…C11).
+	Rows []*MatrixRow `json:"rows"`
+	// A column per goal, by number: the goals of each row's cells, in the same order.
+	Columns []*MatrixColumn `json:"columns"`
+	// Counts over the whole grid, each item once.
+	Totals *MatrixTotals `json:"totals"`
+}
+
+// Where an action line meets a goal.
+type MatrixCell struct {
+	// The goal.
+	Goal *wsisgraph.Goal `json:"goal"`
+	// The action line's own linkages to the goal or its targets (a main line's cell does not repeat its sub-lines').
+	Linkages []*wsisgraph.Linkage `json:"linkages"`
+	// Whether the action line serves the goal as a whole.
+	GoalLevel bool `json:"goalLevel"`
+	// How many distinct targets of the goal the linkages name.
+	TargetCount int `json:"targetCount"`
+	// How many projects serve the action line (or one of its sub-lines) and a target of the goal: the `totalCount` of `projects(filter: {actionLine, goal})` with the matrix's filters.
+	ProjectCount int `json:"projectCount"`
+	// How many prizes of the action line's category (or its sub-lines') went to projects serving a target of the goal.
+	PrizeCount int `json:"prizeCount"`
+}
+
+// A goal's column of the matrix.
+type MatrixColumn struct {
+	// The goal.
+	Goal *wsisgraph.Goal `json:"goal"`
+	// Counts over the column, each item once.
+	Totals *MatrixTotals `json:"totals"`
+}
+
+// An action line's row of the matrix.
+type MatrixRow struct {
+	// The action line.
+	ActionLine *wsisgraph.ActionLine `json:"actionLine"`
+	// A cell per goal, in the order of `Matrix.columns`.
+	Cells []*MatrixCell `json:"cells"`
+	// Counts over the row, each item once.
+	Totals *MatrixTotals `json:"totals"`
+}
+
+// Counts over a set of matrix cells, each item counted once.
+type MatrixTotals struct {
+	// Linkages.
+	LinkageCount int `json:"linkageCount"`
+	// Distinct targets named by the linkages.
+	TargetCount int `json:"targetCount"`
+	// Distinct projects counted in the cells.
+	ProjectCount int `json:"projectCount"`
+	// Distinct prizes counted in the cells.
+	PrizeCount int `json:"prizeCount"`
+}
+
 // A page of organisations.
 type OrganizationConnection struct {
 	// The organisations with their cursors.
@@ -66,7 +122,7 @@ type OrganizationEdge struct {
 type OrganizationOrder struct {
 	// The field to sort by.
 	Field wsisgraph.OrganizationSort `json:"field"`
-	// The direction; ascending unless given.
+	// The direction; for NAME ascending unless given, for the counts largest first.
 	Direction *wsisgraph.SortDirection `json:"direction,omitempty"`
 }
 
@@ -120,6 +176,8 @@ type ProjectConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many projects match the filter in all; computed only when selected.
 	TotalCount int `json:"totalCount"`
+	// The whole filtered list (not only this page) counted by country, year, stakeholder type, action line and goal; computed only when selected.
+	Facets *ProjectFacets `json:"facets"`
 }
 
 // A project and its cursor.
@@ -128,6 +186,20 @@ type ProjectEdge struct {
 	Cursor string `json:"cursor"`
 	// The project.
 	Node *wsisgraph.Project `json:"node"`
+}
+
+// A project list counted by facet. Each facet lists its values by count, largest first, then by value. A count is how many projects of the list have the value: where the list's filter leaves that field unset, the `totalCount` the list would have with the value added to its filter.
+type ProjectFacets struct {
+	// By country (value: the ISO code; label: the name). Projects with no country are not counted.
+	ByCountry []*wsisgraph.FacetCount `json:"byCountry"`
+	// By year (value: the year). Projects with no year are not counted.
+	ByYear []*wsisgraph.FacetCount `json:"byYear"`
+	// By stakeholder type of the projects' organisations (value: a `StakeholderType`).
+	ByStakeholderType []*wsisgraph.FacetCount `json:"byStakeholderType"`
+	// By action line served, main lines counting their sub-lines' projects (value: the code; label: the short title).
+	ByActionLine []*wsisgraph.FacetCount `json:"byActionLine"`
+	// By goal of the targets served (value: the number; label: the short title).
+	ByGoal []*wsisgraph.FacetCount `json:"byGoal"`
 }
 
 // The order of a project list; ties are broken by key.
@@ -140,4 +212,30 @@ type ProjectOrder struct {
 
 // The entry points of the graph.
 type Query struct {
+}
+
+// A page of search hits, best first.
+type SearchConnection struct {
+	// The hits with their cursors.
+	Edges []*SearchHit `json:"edges"`
+	// The entities found.
+	Nodes []wsisgraph.Node `json:"nodes"`
+	// Where this page stands.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many hits can be reached (at most 1,000); computed only when selected.
+	TotalCount int `json:"totalCount"`
+}
+
+// An entity found by a search.
+type SearchHit struct {
+	// Pass as `after` to continue after this hit.
+	Cursor string `json:"cursor"`
+	// The entity.
+	Node wsisgraph.Node `json:"node"`
+	// What kind of entity it is.
+	Type wsisgraph.SearchType `json:"type"`
+	// How well it matches: higher is better. Scores compare hits of one search only, and differ between storage backends.
+	Score float64 `json:"score"`
+	// A fragment of its best-matching text, HTML-escaped, with the matched words wrapped in `<mark>`…`</mark>`.
+	Snippet string `json:"snippet"`
 }

@@ -310,8 +310,8 @@ func (s *Store) indexLists() {
 
 	or := &s.orgs
 	or.list = newList(d.Organizations, func(o *wsisgraph.Organization, by string) wsisgraph.Cursor {
-		return o.Cursor(wsisgraph.OrganizationSort(by))
-	}, string(wsisgraph.OrganizationsByName))
+		return s.orgCursor(o, wsisgraph.OrganizationSort(by))
+	}, string(wsisgraph.OrganizationsByName), string(wsisgraph.OrganizationsByPrizeCount), string(wsisgraph.OrganizationsByProjectCount))
 	or.byCountry, or.byLine = index[string]{}, index[string]{}
 	or.byStakeholder = index[wsisgraph.StakeholderType]{}
 	or.text = make([][]string, len(d.Organizations))

@@ -73,6 +73,12 @@ type Store struct {
 	orgs     orgIndex
 	prizes   prizeIndex
 	events   eventIndex
+
+	search     searchIndex              // search.go
+	orgCounts  orgCounts                // explore.go
+	facts      []projectFacts           // explore.go: facts[i] of d.Projects[i]
+	factsByKey map[string]*projectFacts // explore.go: by project key
+	walk       walkIndex                // walk.go
 }
 
 // New indexes d. d is assumed valid (see dataset.Validate); dangling references are
@@ -86,6 +92,9 @@ func New(d *dataset.Dataset) *Store {
 	s.indexMatrix()
 	s.indexEntities()
 	s.indexLists()
+	s.indexSearch()
+	s.indexExplore()
+	s.indexWalk()
 	return s
 }
 

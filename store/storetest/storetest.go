@@ -57,6 +57,8 @@ func Run(t *testing.T, newStore func(t *testing.T, d *dataset.Dataset) wsisgraph
 	t.Run("PingVersion", x.pingVersion)
 	t.Run("NotShared", x.notShared)
 	t.Run("Concurrent", x.concurrent)
+	t.Run("Explore", x.explore) // explore.go
+	t.Run("Walks", x.walks)     // walk.go
 	t.Run("DatasetUntouched", func(t *testing.T) {
 		if js(d) != js(Fixture()) {
 			t.Error("the store modified the dataset it was given")

@@ -1,0 +1,207 @@
+package resolvers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/graph/model"
+	"github.com/wsisgraph/wsisgraph/loaders"
+)
+
+// searchCursorForm is a search cursor's encoded content: the search it belongs to and the
+// keyset position (score, hit id).
+type searchCursorForm struct {
+	Search string  `json:"q"`
+	Score  float64 `json:"sc"`
+	ID     string  `json:"id"`
+}
+
+// searchFingerprint identifies a search's order: a cursor is only valid for the same text,
+// types and language.
+func searchFingerprint(q wsisgraph.SearchQuery) string {
+	types := make([]string, len(q.Types))
+	for i, t := range q.Types {
+		types[i] = string(t)
+	}
+	h := sha256.Sum256([]byte(q.Text + "\x00" + strings.Join(types, ",") + "\x00" + string(q.Lang)))
+	return hex.EncodeToString(h[:6])
+}
+
+func encodeSearchCursor(q wsisgraph.SearchQuery, c wsisgraph.SearchCursor) string {
+	b, _ := json.Marshal(searchCursorForm{Search: searchFingerprint(q), Score: c.Score, ID: c.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeSearchCursor parses after for search q; nil or "" is the start. A malformed cursor or
+// one taken from another search is an EINVALID error.
+func decodeSearchCursor(q wsisgraph.SearchQuery, after *string) (wsisgraph.SearchCursor, error) {
+	if after == nil || *after == "" {
+		return wsisgraph.SearchCursor{}, nil
+	}
+	var f searchCursorForm
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	if err == nil {
+		err = json.Unmarshal(b, &f)
+	}
+	if err != nil || f.ID == "" {
+		return wsisgraph.SearchCursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "malformed cursor %q: pass a cursor from pageInfo.endCursor or edges.cursor", truncate(*after, 64))
+	}
+	if f.Search != searchFingerprint(q) {
+		return wsisgraph.SearchCursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from another search (text, types or lang differ): start again without `after`")
+	}
+	return wsisgraph.SearchCursor{Score: f.Score, ID: f.ID}, nil
+}
+
+// search answers Query.search with one store call. Without lang, titles match in every
+// language (the request's language does not narrow a search).
+func search(ctx context.Context, store wsisgraph.Store, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error) {
+	q := wsisgraph.SearchQuery{Text: text, Types: types, First: wsisgraph.DefaultPageSize}
+	if first != nil {
+		if err := (wsisgraph.PageArgs{First: *first}).Validate(); err != nil {
+			return nil, err
+		}
+		q.First = *first
+	}
+	if lang != nil {
+		l, err := wsisgraph.ParseLang(*lang)
+		if err != nil {
+			return nil, err
+		}
+		q.Lang = l
+	}
+	q = q.Normalize()
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	var err error
+	if q.After, err = decodeSearchCursor(q, after); err != nil {
+		return nil, err
+	}
+	q.WithTotal = selected(ctx, "totalCount")
+	pages, err := store.Search(ctx, []wsisgraph.SearchQuery{q})
+	if err != nil {
+		return nil, err
+	}
+	p := pages[0]
+	conn := &model.SearchConnection{
+		Edges:      make([]*model.SearchHit, len(p.Hits)),
+		Nodes:      make([]wsisgraph.Node, len(p.Hits)),
+		PageInfo:   &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: q.After.ID != ""},
+		TotalCount: p.Total,
+	}
+	for i := range p.Hits {
+		h := &p.Hits[i]
+		conn.Edges[i] = &model.SearchHit{Cursor: encodeSearchCursor(q, h.Cursor()), Node: h.Node, Type: h.Type, Score: h.Score, Snippet: h.Snippet}
+		conn.Nodes[i] = h.Node
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn, nil
+}
+
+// matrix answers Query.matrix with one store call.
+func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error) {
+	var q wsisgraph.MatrixQuery
+	if year != nil {
+		q.Year = *year
+	}
+	if country != nil {
+		q.Country = *country
+	}
+	if stakeholderType != nil {
+		q.StakeholderType = *stakeholderType
+	}
+	ms, err := store.Matrix(ctx, []wsisgraph.MatrixQuery{q})
+	if err != nil {
+		return nil, err
+	}
+	m := ms[0]
+	out := &model.Matrix{Rows: make([]*model.MatrixRow, len(m.Rows)), Columns: make([]*model.MatrixColumn, len(m.Columns)), Totals: totals(m.Totals)}
+	for j, c := range m.Columns {
+		out.Columns[j] = &model.MatrixColumn{Goal: c.Goal, Totals: totals(c.Totals)}
+	}
+	for i, r := range m.Rows {
+		row := &model.MatrixRow{ActionLine: r.ActionLine, Cells: make([]*model.MatrixCell, len(r.Cells)), Totals: totals(r.Totals)}
+		for j, c := range r.Cells {
+			row.Cells[j] = &model.MatrixCell{
+				Goal: m.Columns[j].Goal, Linkages: c.Linkages, GoalLevel: c.GoalLevel,
+				TargetCount: c.TargetCount, ProjectCount: c.ProjectCount, PrizeCount: c.PrizeCount,
+			}
+		}
+		out.Rows[i] = row
+	}
+	return out, nil
+}
+
+func totals(t wsisgraph.MatrixTotals) *model.MatrixTotals {
+	return &model.MatrixTotals{LinkageCount: t.LinkageCount, TargetCount: t.TargetCount, ProjectCount: t.ProjectCount, PrizeCount: t.PrizeCount}
+}
+
+// projectFacets loads the facets of a project list's filter when the connection's `facets`
+// is selected, and nil otherwise.
+func projectFacets(ctx context.Context, f wsisgraph.ProjectFilter) (*model.ProjectFacets, error) {
+	if !selected(ctx, "facets") {
+		return nil, nil
+	}
+	fs, err := loaders.For(ctx).ProjectFacets.Load(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := func(cs []wsisgraph.FacetCount) []*wsisgraph.FacetCount {
+		out := make([]*wsisgraph.FacetCount, len(cs))
+		for i := range cs {
+			out[i] = &cs[i]
+		}
+		return out
+	}
+	return &model.ProjectFacets{
+		ByCountry: ptrs(fs.ByCountry), ByYear: ptrs(fs.ByYear), ByStakeholderType: ptrs(fs.ByStakeholderType),
+		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal),
+	}, nil
+}
+
+// facetLabel names a facet value: a country's name, an action line's short title, a goal's
+// short title in lang; nil for years, stakeholder types and unknown values.
+func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*string, error) {
+	if _, err := langArg(ctx, lang); err != nil {
+		return nil, err
+	}
+	l := loaders.For(ctx)
+	var (
+		s   string
+		err error
+	)
+	switch c.Facet {
+	case wsisgraph.FacetCountry:
+		var v *wsisgraph.Country
+		if v, err = loaders.Optional(l.CountryByCode.Load(ctx, c.Value)); v != nil {
+			s = v.Name
+		}
+	case wsisgraph.FacetActionLine:
+		var v *wsisgraph.ActionLine
+		if v, err = loaders.Optional(l.ActionLineByCode.Load(ctx, c.Value)); v != nil {
+			s = v.ShortTitle
+		}
+	case wsisgraph.FacetGoal:
+		n, convErr := strconv.Atoi(c.Value)
+		if convErr != nil {
+			return nil, nil
+		}
+		var v *wsisgraph.Goal
+		if v, err = loaders.Optional(l.GoalByNumber.Load(ctx, n)); v != nil {
+			s, err = localized(ctx, v.ShortTitle, lang)
+		}
+	}
+	if err != nil || s == "" {
+		return nil, err
+	}
+	return &s, nil
+}

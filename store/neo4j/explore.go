@@ -1,0 +1,627 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/store/searchdoc"
+)
+
+// Exploration: search, the matrix grid and project facets.
+//
+// Search reads one full-text index over the searchdoc texts of every searchable node, which
+// Import writes as properties: search_<field> for each searchdoc field, search_type (the
+// wsisgraph.SearchType), search_idHex (hexKey of the hit ID, the tie-break of search order).
+// The index uses Neo4j's standard-folding analyzer (UAX #29 words, lower case, ASCII
+// folding, Lucene's English stop words), which searchdoc.Analyze mirrors. User text reaches
+// Lucene only as quoted phrases escaped by escapeLucene, one per word, inside a query whose
+// structure and field names are constants.
+
+// searchIndexName names the full-text index; a change of its fields or analyzer needs a new
+// name, since its DDL is CREATE … IF NOT EXISTS.
+const searchIndexName = "wsisgraph_search_v1"
+
+// searchProp is the node property holding a searchdoc field.
+func searchProp(field string) string { return "search_" + field }
+
+const (
+	propSearchType  = "search_type"
+	propSearchIDHex = "search_idHex"
+	propPrizeCount  = "prizeCount"   // on Organization: prizes whose organization it is
+	propProjectCnt  = "projectCount" // on Organization: projects it runs
+)
+
+// searchLabels maps each search type to its node label.
+var searchLabels = []struct {
+	typ   wsisgraph.SearchType
+	label string
+}{
+	{wsisgraph.SearchActionLine, labelActionLine},
+	{wsisgraph.SearchGoal, labelGoal},
+	{wsisgraph.SearchTarget, labelTarget},
+	{wsisgraph.SearchIndicator, labelIndicator},
+	{wsisgraph.SearchOrganization, labelOrganization},
+	{wsisgraph.SearchProject, labelProject},
+	{wsisgraph.SearchPrize, labelPrize},
+	{wsisgraph.SearchEvent, labelEvent},
+}
+
+// exploreSchemaStatements returns the DDL of the search index.
+func exploreSchemaStatements() []string {
+	labels := make([]string, len(searchLabels))
+	for i, sl := range searchLabels {
+		labels[i] = sl.label
+	}
+	props := make([]string, len(searchdoc.Fields))
+	for i, f := range searchdoc.Fields {
+		props[i] = "n." + searchProp(f.Name)
+	}
+	return []string{fmt.Sprintf(
+		"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [%s] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
+		searchIndexName, strings.Join(labels, "|"), strings.Join(props, ", "))}
+}
+
+// exploreSteps returns the import steps that add the exploration properties to the nodes
+// written before them: the search properties of every searchable node, and each
+// organisation's prize and project counts (the PRIZE_COUNT and PROJECT_COUNT sorts).
+func exploreSteps(d *dataset.Dataset) []step {
+	rows := map[string][]any{}
+	for _, doc := range searchdoc.Build(d) {
+		p := map[string]any{propSearchType: string(doc.Type), propSearchIDHex: hexKey(doc.ID())}
+		for _, f := range searchdoc.Fields {
+			p[searchProp(f.Name)] = nil // a text the dataset no longer has is removed
+		}
+		for k, v := range doc.Fields {
+			p[searchProp(k)] = v
+		}
+		var key any = doc.Node.NodeKey()
+		if g, ok := doc.Node.(*wsisgraph.Goal); ok {
+			key = int64(g.Number)
+		}
+		label := labelFor(doc.Type)
+		rows[label] = append(rows[label], map[string]any{"k": key, "p": p})
+	}
+	prizes, projects := map[string]int64{}, map[string]int64{}
+	for _, z := range d.Prizes {
+		if z.OrganizationKey != "" {
+			prizes[z.OrganizationKey]++
+		}
+	}
+	for _, p := range d.Projects {
+		for _, k := range uniq(p.OrganizationKeys) {
+			projects[k]++
+		}
+	}
+	var orgRows []any
+	for _, o := range d.Organizations {
+		orgRows = append(orgRows, map[string]any{"k": o.Key, "p": map[string]any{
+			propPrizeCount: prizes[o.Key], propProjectCnt: projects[o.Key]}})
+	}
+	var out []step
+	for _, sl := range searchLabels {
+		out = append(out, step{
+			name:    "search " + sl.label,
+			cypher:  fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.k}) SET n += r.p", sl.label, keyOf(sl.label)),
+			rows:    rows[sl.label],
+			batched: true,
+		})
+	}
+	return append(out, step{
+		name:    "counts " + labelOrganization,
+		cypher:  fmt.Sprintf("UNWIND $rows AS r MATCH (n:%s {%s: r.k}) SET n += r.p", labelOrganization, keyOf(labelOrganization)),
+		rows:    orgRows,
+		batched: true,
+	})
+}
+
+func labelFor(t wsisgraph.SearchType) string {
+	for _, sl := range searchLabels {
+		if sl.typ == t {
+			return sl.label
+		}
+	}
+	panic("neo4j: unknown search type " + string(t))
+}
+
+// luceneSpecial holds the characters of Lucene's classic query syntax.
+const luceneSpecial = `\+-!():^[]"{}~*?|&/`
+
+// escapeLucene returns s with every character of Lucene's query syntax backslash-escaped, and
+// the operator words AND, OR and NOT escaped too, so that Lucene reads s as plain text.
+func escapeLucene(s string) string {
+	var b strings.Builder
+	switch s {
+	case "AND", "OR", "NOT":
+		b.WriteByte('\\')
+	}
+	for _, r := range s {
+		if strings.ContainsRune(luceneSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// luceneQuery returns the Lucene query of a search: every word is required, as a quoted
+// phrase in one of the fields of FieldsFor(lang), each field clause boosted by its weight.
+func luceneQuery(words []searchdoc.Word, lang wsisgraph.Lang) string {
+	fields := searchdoc.FieldsFor(lang)
+	var b strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("+(")
+		phrase := `"` + escapeLucene(w.Text) + `"`
+		for j, f := range fields {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(searchProp(f.Name))
+			b.WriteByte(':')
+			b.WriteString(phrase)
+			b.WriteByte('^')
+			b.WriteString(strconv.FormatFloat(f.Boost, 'g', -1, 64))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// cypherSearch answers a batch of searches. Each row q carries i, lucene, types (null for
+// every type), fetch (first+1), afterID (hex, null for the first page) and afterScore; it
+// returns the reachable total and the page's hits as [score, type, json, [texts of $fields]].
+var cypherSearch = fmt.Sprintf(`UNWIND $queries AS q
+CALL {
+  WITH q
+  CALL db.index.fulltext.queryNodes('%[1]s', q.lucene) YIELD node, score
+  WITH q, node, score
+  WHERE q.types IS NULL OR node.%[2]s IN q.types
+  WITH node, score ORDER BY score DESC, node.%[3]s LIMIT %[4]d
+  RETURN collect([score, node]) AS hits
+}
+WITH q, hits
+RETURN q.i AS i, size(hits) AS total,
+  [h IN [h IN hits WHERE q.afterID IS NULL OR h[0] < q.afterScore OR (h[0] = q.afterScore AND h[1].%[3]s > q.afterID)][..q.fetch]
+    | [h[0], h[1].%[2]s, h[1].json, [f IN $fields | h[1][f]]]] AS page`,
+	searchIndexName, propSearchType, propSearchIDHex, wsisgraph.MaxSearchHits)
+
+// Search answers each query with a page of hits from the full-text index. One round trip
+// for the whole batch; none when no query has a word to look for.
+func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]wsisgraph.SearchPage, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	qs := make([]wsisgraph.SearchQuery, len(queries))
+	words := make([][]searchdoc.Word, len(queries))
+	out := make([]wsisgraph.SearchPage, len(queries))
+	var rows []any
+	for i, q := range queries {
+		if err := q.Validate(); err != nil {
+			return nil, err
+		}
+		q = q.Normalize()
+		qs[i], words[i] = q, searchdoc.Words(q.Text)
+		out[i] = wsisgraph.SearchPage{Hits: []wsisgraph.SearchHit{}, Total: -1}
+		if q.WithTotal {
+			out[i].Total = 0
+		}
+		if len(words[i]) == 0 {
+			continue
+		}
+		r := map[string]any{
+			"i": int64(i), "lucene": luceneQuery(words[i], q.Lang), "fetch": int64(q.First + 1),
+			"types": nil, "afterID": nil, "afterScore": q.After.Score,
+		}
+		if len(q.Types) > 0 {
+			ts := make([]any, len(q.Types))
+			for j, t := range q.Types {
+				ts[j] = string(t)
+			}
+			r["types"] = ts
+		}
+		if q.After.ID != "" {
+			r["afterID"] = hexKey(q.After.ID)
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	fields := make([]any, len(searchdoc.Fields))
+	for i, f := range searchdoc.Fields {
+		fields[i] = searchProp(f.Name)
+	}
+	recs, err := s.read(ctx, cypherSearch, map[string]any{"queries": rows, "fields": fields})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		i64, ok1 := rec.Values[0].(int64)
+		total, ok2 := rec.Values[1].(int64)
+		page, ok3 := rec.Values[2].([]any)
+		if !ok1 || !ok2 || !ok3 || i64 < 0 || int(i64) >= len(out) {
+			return nil, errCorrupt
+		}
+		i, q := int(i64), qs[int(i64)]
+		p := &out[i]
+		if q.WithTotal {
+			p.Total = int(total)
+		}
+		if len(page) > q.First {
+			p.HasNext, page = true, page[:q.First]
+		}
+		for _, x := range page {
+			h, err := decodeHit(x, q.Lang, words[i])
+			if err != nil {
+				return nil, err
+			}
+			p.Hits = append(p.Hits, h)
+		}
+	}
+	return out, nil
+}
+
+// decodeHit turns a returned [score, type, json, texts] into a hit with its snippet.
+func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word) (wsisgraph.SearchHit, error) {
+	var h wsisgraph.SearchHit
+	v, ok := x.([]any)
+	if !ok || len(v) != 4 {
+		return h, errCorrupt
+	}
+	score, ok1 := v[0].(float64)
+	typ, ok2 := v[1].(string)
+	texts, ok3 := v[3].([]any)
+	if !ok1 || !ok2 || !ok3 || len(texts) != len(searchdoc.Fields) {
+		return h, errCorrupt
+	}
+	var (
+		n   wsisgraph.Node
+		err error
+	)
+	switch wsisgraph.SearchType(typ) {
+	case wsisgraph.SearchActionLine:
+		n, err = decodeNode[wsisgraph.ActionLine](v[2])
+	case wsisgraph.SearchGoal:
+		n, err = decodeNode[wsisgraph.Goal](v[2])
+	case wsisgraph.SearchTarget:
+		n, err = decodeNode[wsisgraph.Target](v[2])
+	case wsisgraph.SearchIndicator:
+		n, err = decodeNode[wsisgraph.Indicator](v[2])
+	case wsisgraph.SearchOrganization:
+		n, err = decodeNode[wsisgraph.Organization](v[2])
+	case wsisgraph.SearchProject:
+		n, err = decodeNode[wsisgraph.Project](v[2])
+	case wsisgraph.SearchPrize:
+		n, err = decodeNode[wsisgraph.Prize](v[2])
+	case wsisgraph.SearchEvent:
+		n, err = decodeNode[wsisgraph.Event](v[2])
+	default:
+		return h, errCorrupt
+	}
+	if err != nil {
+		return h, err
+	}
+	fields := make(map[string]string, len(texts))
+	for j, t := range texts {
+		if s, ok := t.(string); ok && s != "" {
+			fields[searchdoc.Fields[j].Name] = s
+		}
+	}
+	return wsisgraph.SearchHit{
+		Type: wsisgraph.SearchType(typ), Node: n, Score: score,
+		Snippet: searchdoc.Snippet(fields, lang, words),
+	}, nil
+}
+
+// decodeNode decodes a node's stored JSON as a *T that is a wsisgraph.Node.
+func decodeNode[T any, P interface {
+	*T
+	wsisgraph.Node
+}](v any) (wsisgraph.Node, error) {
+	t, err := decode[T](v)
+	if err != nil {
+		return nil, err
+	}
+	return P(t), nil
+}
+
+// cypherMatrix answers a batch of matrix queries: per row q (i, year, country,
+// stakeholderType; null fields do not filter) the action lines in official order, the goals
+// by number, every linkage in LinkagesByActionLine order, and the counts of the projects and
+// prizes that pass the filters, as [cells [[line, goal, n]], rows [[line, n]], columns
+// [[goal, n]], total], aggregated as wsisgraph.CountMatrixItems does: an item's lines and
+// goals are kept when they are rows and columns of the grid (the sets are distinct already).
+// wsisgraph.BuildMatrix assembles the grid.
+var cypherMatrix = `UNWIND $queries AS q
+CALL {
+  MATCH (a:ActionLine) WITH a ORDER BY a.rank RETURN collect(a.json) AS lines, collect(a.code) AS codes
+}
+CALL {
+  MATCH (g:Goal) WITH g ORDER BY g.number RETURN collect(g.json) AS goals, collect(g.number) AS numbers
+}
+CALL {
+  MATCH (l:Linkage) WITH l ORDER BY l.rankInLine RETURN collect(l.json) AS linkages
+}
+CALL {
+  WITH q, codes, numbers
+  MATCH (p:Project)
+  WHERE (q.year IS NULL OR p.year = q.year) AND (q.country IS NULL OR p.country = q.country)
+    AND (q.stakeholderType IS NULL OR q.stakeholderType IN p.stakeholderTypes)
+  WITH [l IN p.actionLineSet WHERE l IN codes] AS ls, [g IN p.goals WHERE g IN numbers] AS gs
+  WHERE size(ls) > 0 AND size(gs) > 0
+  RETURN collect([ls, gs]) AS projectItems
+}
+CALL {
+  WITH q, codes, numbers
+  MATCH (z:Prize)-[:AWARDED_TO]->(p:Project)
+  WHERE (q.year IS NULL OR z.year = q.year) AND (q.country IS NULL OR z.country = q.country)
+    AND (q.stakeholderType IS NULL OR q.stakeholderType IN p.stakeholderTypes)
+  WITH [l IN z.actionLineSet WHERE l IN codes] AS ls, [g IN p.goals WHERE g IN numbers] AS gs
+  WHERE size(ls) > 0 AND size(gs) > 0
+  RETURN collect([ls, gs]) AS prizeItems
+}
+` + matrixCountsCypher("projectItems", "projectCounts") + matrixCountsCypher("prizeItems", "prizeCounts") +
+	`RETURN q.i AS i, lines, goals, linkages, projectCounts, prizeCounts`
+
+// matrixCountsCypher aggregates the [lines, goals] items of list into [cells, rows, columns,
+// total] as out.
+func matrixCountsCypher(list, out string) string {
+	return fmt.Sprintf(`CALL {
+  WITH %[1]s UNWIND %[1]s AS it UNWIND it[0] AS l UNWIND it[1] AS g
+  WITH l, g, count(*) AS n RETURN collect([l, g, n]) AS %[2]sCells
+}
+CALL {
+  WITH %[1]s UNWIND %[1]s AS it UNWIND it[0] AS l
+  WITH l, count(*) AS n RETURN collect([l, n]) AS %[2]sRows
+}
+CALL {
+  WITH %[1]s UNWIND %[1]s AS it UNWIND it[1] AS g
+  WITH g, count(*) AS n RETURN collect([g, n]) AS %[2]sColumns
+}
+WITH *, [%[2]sCells, %[2]sRows, %[2]sColumns, size(%[1]s)] AS %[2]s
+`, list, out)
+}
+
+// Matrix answers each query with the matrix grid. One round trip for the whole batch.
+func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]*wsisgraph.Matrix, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	rows := make([]any, len(queries))
+	for i, q := range queries {
+		if err := q.Validate(); err != nil {
+			return nil, err
+		}
+		rows[i] = map[string]any{"i": int64(i), "year": optInt(q.Year), "country": optStr(q.Country),
+			"stakeholderType": optStr(string(q.StakeholderType))}
+	}
+	out := make([]*wsisgraph.Matrix, len(queries))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, cypherMatrix, map[string]any{"queries": rows})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		i64, ok := rec.Values[0].(int64)
+		if !ok || i64 < 0 || int(i64) >= len(out) {
+			return nil, errCorrupt
+		}
+		lines, err1 := decodeList[wsisgraph.ActionLine](rec.Values[1])
+		goals, err2 := decodeList[wsisgraph.Goal](rec.Values[2])
+		links, err3 := decodeList[wsisgraph.Linkage](rec.Values[3])
+		projects, err4 := matrixCounts(rec.Values[4])
+		prizes, err5 := matrixCounts(rec.Values[5])
+		for _, err := range []error{err1, err2, err3, err4, err5} {
+			if err != nil {
+				return nil, err
+			}
+		}
+		byLine := map[string][]*wsisgraph.Linkage{}
+		for _, l := range links {
+			byLine[l.ActionLineCode] = append(byLine[l.ActionLineCode], l)
+		}
+		out[i64] = wsisgraph.BuildMatrix(lines, goals, byLine, projects, prizes)
+	}
+	for _, m := range out {
+		if m == nil {
+			return nil, errCorrupt
+		}
+	}
+	return out, nil
+}
+
+// decodeList decodes a returned list of stored JSON values.
+func decodeList[T any](v any) ([]*T, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errCorrupt
+	}
+	out := make([]*T, len(list))
+	for i, x := range list {
+		t, err := decode[T](x)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// matrixCounts decodes a returned [cells [[line, goal, n]], rows [[line, n]], columns
+// [[goal, n]], total].
+func matrixCounts(v any) (wsisgraph.MatrixCounts, error) {
+	c := wsisgraph.MatrixCounts{Cells: map[wsisgraph.MatrixCellKey]int{}, Rows: map[string]int{}, Columns: map[int]int{}}
+	parts, ok := v.([]any)
+	if !ok || len(parts) != 4 {
+		return c, errCorrupt
+	}
+	tuples := func(x any, size int) ([][]any, bool) {
+		list, ok := x.([]any)
+		if !ok {
+			return nil, false
+		}
+		out := make([][]any, len(list))
+		for i, e := range list {
+			t, ok := e.([]any)
+			if !ok || len(t) != size {
+				return nil, false
+			}
+			out[i] = t
+		}
+		return out, true
+	}
+	cells, ok1 := tuples(parts[0], 3)
+	rows, ok2 := tuples(parts[1], 2)
+	cols, ok3 := tuples(parts[2], 2)
+	total, ok4 := parts[3].(int64)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return c, errCorrupt
+	}
+	for _, t := range cells {
+		line, ok1 := t[0].(string)
+		goal, ok2 := t[1].(int64)
+		n, ok3 := t[2].(int64)
+		if !ok1 || !ok2 || !ok3 {
+			return c, errCorrupt
+		}
+		c.Cells[wsisgraph.MatrixCellKey{Line: line, Goal: int(goal)}] = int(n)
+	}
+	for _, t := range rows {
+		line, ok1 := t[0].(string)
+		n, ok2 := t[1].(int64)
+		if !ok1 || !ok2 {
+			return c, errCorrupt
+		}
+		c.Rows[line] = int(n)
+	}
+	for _, t := range cols {
+		goal, ok1 := t[0].(int64)
+		n, ok2 := t[1].(int64)
+		if !ok1 || !ok2 {
+			return c, errCorrupt
+		}
+		c.Columns[int(goal)] = int(n)
+	}
+	c.Total = int(total)
+	return c, nil
+}
+
+// projectFilterCypher is the filter of cypherProjects over n (a Project) and q (the filter
+// fields of a query row); the storetest suite checks that facets agree with Projects.
+const projectFilterCypher = `(q.actionLine IS NULL OR q.actionLine IN n.actionLineSet)
+    AND (q.goal IS NULL OR q.goal IN n.goals)
+    AND (q.target IS NULL OR q.target IN n.targets)
+    AND (q.country IS NULL OR n.country = q.country)
+    AND (q.year IS NULL OR n.year = q.year)
+    AND (q.stakeholderType IS NULL OR q.stakeholderType IN n.stakeholderTypes)
+    AND (q.organization IS NULL OR q.organization IN n.organizations)
+    AND (q.text IS NULL OR n.sortKey CONTAINS q.text OR n.descKey CONTAINS q.text)`
+
+// cypherFacets counts the projects of each filter row by facet, as [[value, count]] lists.
+var cypherFacets = `UNWIND $queries AS q
+CALL {
+  WITH q
+  MATCH (n:Project) WHERE ` + projectFilterCypher + `
+  RETURN collect(n) AS ns
+}
+CALL {
+  WITH ns UNWIND ns AS n WITH n.country AS v WHERE v IS NOT NULL
+  WITH v, count(*) AS c RETURN collect([v, c]) AS byCountry
+}
+CALL {
+  WITH ns UNWIND ns AS n WITH n.year AS v WHERE v IS NOT NULL AND v <> 0
+  WITH v, count(*) AS c RETURN collect([toString(v), c]) AS byYear
+}
+CALL {
+  WITH ns UNWIND ns AS n UNWIND n.stakeholderTypes AS v
+  WITH v, count(*) AS c RETURN collect([v, c]) AS byType
+}
+CALL {
+  WITH ns UNWIND ns AS n UNWIND n.actionLineSet AS v
+  WITH v, count(*) AS c RETURN collect([v, c]) AS byLine
+}
+CALL {
+  WITH ns UNWIND ns AS n UNWIND n.goals AS v
+  WITH v, count(*) AS c RETURN collect([toString(v), c]) AS byGoal
+}
+RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal`
+
+// ProjectFacets counts the projects each filter matches by facet; the filters mean what they
+// mean to Projects. One round trip for the whole batch.
+func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFilter) ([]*wsisgraph.ProjectFacets, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	rows := make([]any, len(filters))
+	for i, f := range filters {
+		if err := (wsisgraph.ProjectQuery{Filter: f}).Validate(); err != nil {
+			return nil, err
+		}
+		rows[i] = map[string]any{
+			"i": int64(i), "actionLine": optStr(f.ActionLine), "goal": optInt(f.Goal), "target": optStr(f.Target),
+			"country": optStr(f.Country), "year": optInt(f.Year), "stakeholderType": optStr(string(f.StakeholderType)),
+			"organization": optStr(f.Organization), "text": optText(f.Text),
+		}
+	}
+	out := make([]*wsisgraph.ProjectFacets, len(filters))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, cypherFacets, map[string]any{"queries": rows})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		i64, ok := rec.Values[0].(int64)
+		if !ok || i64 < 0 || int(i64) >= len(out) {
+			return nil, errCorrupt
+		}
+		var lists [5][]wsisgraph.FacetCount
+		for k, facet := range []wsisgraph.ProjectFacet{wsisgraph.FacetCountry, wsisgraph.FacetYear,
+			wsisgraph.FacetStakeholderType, wsisgraph.FacetActionLine, wsisgraph.FacetGoal} {
+			if lists[k], err = facetCounts(facet, rec.Values[k+1]); err != nil {
+				return nil, err
+			}
+		}
+		out[i64] = &wsisgraph.ProjectFacets{ByCountry: lists[0], ByYear: lists[1], ByStakeholderType: lists[2],
+			ByActionLine: lists[3], ByGoal: lists[4]}
+	}
+	for _, f := range out {
+		if f == nil {
+			return nil, errCorrupt
+		}
+	}
+	return out, nil
+}
+
+// facetCounts decodes a returned [[value, count]] list, sorted as ProjectFacets documents.
+func facetCounts(facet wsisgraph.ProjectFacet, v any) ([]wsisgraph.FacetCount, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errCorrupt
+	}
+	out := make([]wsisgraph.FacetCount, len(list))
+	for i, x := range list {
+		pair, ok := x.([]any)
+		if !ok || len(pair) != 2 {
+			return nil, errCorrupt
+		}
+		value, ok1 := pair[0].(string)
+		count, ok2 := pair[1].(int64)
+		if !ok1 || !ok2 {
+			return nil, errCorrupt
+		}
+		out[i] = wsisgraph.FacetCount{Facet: facet, Value: value, Count: int(count)}
+	}
+	wsisgraph.SortFacetCounts(out)
+	return out, nil
+}

@@ -1,0 +1,214 @@
+// Package neo4j implements wsisgraph.Store over a Neo4j 5 database.
+//
+// The graph model is described in docs/neo4j-model.md. Every read method sends exactly one
+// Cypher statement in one read transaction (retried by the driver on transient failures);
+// Import replaces the whole graph in one write transaction. Cypher text is made only of
+// constants of this package: every value, filter and key travels as a parameter.
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/wsisgraph/wsisgraph"
+)
+
+// DefaultDatabase is the database used when Config.Database is empty.
+const DefaultDatabase = "neo4j"
+
+// pingTimeout bounds Ping when ctx allows longer.
+const pingTimeout = 3 * time.Second
+
+// Config locates a Neo4j server. URI takes the bolt:// or neo4j:// schemes (and their +s and
+// +ssc variants). With User and Password both empty the driver sends no credentials.
+type Config struct {
+	URI      string
+	User     string
+	Password string
+	Database string // DefaultDatabase when empty
+}
+
+// Store is a wsisgraph.Store backed by Neo4j. It owns one driver (one connection pool);
+// create one Store per process and Close it on shutdown. Safe for concurrent use.
+type Store struct {
+	drv        driver.DriverWithContext
+	db         string
+	roundTrips atomic.Int64
+	// unreachableUntil (Unix ns): after a read finds the server unreachable, reads fail at
+	// once with EUNAVAILABLE until then; a successful Ping clears it.
+	unreachableUntil atomic.Int64
+	importMu         sync.Mutex
+
+	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
+	// import when it returns an error.
+	afterBatch func(step string, batch int) error
+}
+
+var _ wsisgraph.Store = (*Store)(nil)
+
+// Open connects to the server described by cfg and verifies that it answers. Errors are
+// EINVALID for a malformed configuration and EUNAVAILABLE when the server cannot be reached.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s, err := newStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.drv.VerifyConnectivity(ctx); err != nil {
+		_ = s.drv.Close(context.Background())
+		return nil, wrapPing(err)
+	}
+	return s, nil
+}
+
+// newStore creates the Store and its driver without contacting the server.
+func newStore(cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "neo4j: no URI configured")
+	}
+	auth := driver.NoAuth()
+	if cfg.User != "" || cfg.Password != "" {
+		auth = driver.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	drv, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		// Reads are retried briefly only: an API request should fail fast with
+		// SERVICE_UNAVAILABLE while the server is down, not hang until its deadline.
+		c.MaxTransactionRetryTime = 2 * time.Second
+		c.SocketConnectTimeout = time.Second
+		c.ConnectionAcquisitionTimeout = 2 * time.Second
+	})
+	if err != nil {
+		return nil, &backendError{
+			err:   wsisgraph.Errorf(wsisgraph.EINVALID, "neo4j: invalid URI or configuration"),
+			cause: err,
+		}
+	}
+	db := cfg.Database
+	if db == "" {
+		db = DefaultDatabase
+	}
+	return &Store{drv: drv, db: db}, nil
+}
+
+// Close releases the driver's connections. The Store must not be used afterwards.
+func (s *Store) Close(ctx context.Context) error {
+	return s.drv.Close(ctx)
+}
+
+// RoundTrips returns the number of Cypher statements sent to the server since Open: one per
+// read method call with a non-empty input, one per Ping and Version, one per statement of an
+// import. Driver-internal retries of the same statement are not counted.
+func (s *Store) RoundTrips() int64 {
+	return s.roundTrips.Load()
+}
+
+// read runs one read-only statement in one retried read transaction. When ctx has a
+// deadline, the server is asked to abort the transaction at that deadline too.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*driver.Record, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	if time.Now().UnixNano() < s.unreachableUntil.Load() {
+		return nil, wsisgraph.Errorf(wsisgraph.EUNAVAILABLE, "the graph database is unavailable; retry shortly")
+	}
+	opts := []driver.ExecuteQueryConfigurationOption{
+		driver.ExecuteQueryWithDatabase(s.db),
+		driver.ExecuteQueryWithReadersRouting(),
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		left := time.Until(dl)
+		if left <= 0 {
+			return nil, wrapErr(ctx, context.DeadlineExceeded)
+		}
+		opts = append(opts, driver.ExecuteQueryWithTransactionConfig(driver.WithTxTimeout(roundUpMillis(left))))
+	}
+	s.roundTrips.Add(1)
+	res, err := driver.ExecuteQuery(ctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
+	if err != nil {
+		err = wrapErr(ctx, err)
+		if wsisgraph.ErrorCode(err) == wsisgraph.EUNAVAILABLE {
+			s.unreachableUntil.Store(time.Now().Add(unreachableHold).UnixNano())
+		}
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// ctxErr fails a call whose ctx is already done, as every backend does: ETIMEOUT when the
+// deadline passed, the context's own error (context.Canceled) when it was cancelled.
+func ctxErr(ctx context.Context) error {
+	switch err := ctx.Err(); {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return newBackendError(wsisgraph.ETIMEOUT, err)
+	default:
+		return err
+	}
+}
+
+// roundUpMillis rounds d up to whole milliseconds, the server's transaction-timeout unit, so
+// that a sub-millisecond remainder is not read as "no timeout".
+func roundUpMillis(d time.Duration) time.Duration {
+	return (d + time.Millisecond - 1).Truncate(time.Millisecond)
+}
+
+// Ping runs RETURN 1 once, without retries, within pingTimeout. A ctx already done fails as
+// for every method (see ctxErr); any other failure is EUNAVAILABLE.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := ctxErr(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	sess := s.drv.NewSession(ctx, driver.SessionConfig{
+		DatabaseName: s.db,
+		AccessMode:   driver.AccessModeRead,
+	})
+	defer sess.Close(context.Background())
+	s.roundTrips.Add(1)
+	res, err := sess.Run(ctx, "RETURN 1", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return wrapPing(err)
+	}
+	s.unreachableUntil.Store(0)
+	return nil
+}
+
+// unreachableHold is how long reads fail at once after one found the server unreachable.
+const unreachableHold = time.Second
+
+// Version returns the version of the imported dataset, or "" when nothing was imported.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	recs, err := s.read(ctx, cypherVersion, nil)
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	v, _ := recs[0].Values[0].(string)
+	return v, nil
+}
+
+// decode unmarshals a record's stored JSON. A value that is not the JSON string written by
+// Import is an EINTERNAL error.
+func decode[T any](v any) (*T, error) {
+	s, ok := v.(string)
+	if !ok {
+		return nil, errCorrupt
+	}
+	out := new(T)
+	if err := json.Unmarshal([]byte(s), out); err != nil {
+		return nil, &backendError{err: errCorrupt, cause: err}
+	}
+	return out, nil
+}
+
+var errCorrupt = wsisgraph.Errorf(wsisgraph.EINTERNAL, "neo4j: unexpected data in the graph")
