@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/client"
-
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
@@ -55,34 +53,9 @@ func TestAPI(t *testing.T) {
 	apitest.Run(t, newServer(t, server.Config{}))
 }
 
-// wideQuery reaches five store levels: goals → targets → linkages → action line →
-// facilitator organisations (facilitations come with the action line).
-const wideQuery = `{ goals { number targets { code linkages { actionLine { code facilitators { role organization { name } } } } } } }`
-
 func TestStoreCallsBoundedByDepth(t *testing.T) {
-	// A long wait makes the batching independent of scheduling: the test is about the bound.
-	srv := newServer(t, server.Config{Loaders: loaders.Options{Wait: 20 * time.Millisecond, MaxBatch: 1000}})
-	c := client.New(srv, client.Path("/graphql"))
-	tests := []struct {
-		name  string
-		query string
-		calls int64
-	}{
-		{"wide", wideQuery, 5},
-		{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 4},
-		{"projects with organisations and prizes", `{ projects(first: 100) { nodes { key organizations { name country { name } } prizes { year category { number } } } } }`, 5},
-		{"nested connections", `{ actionLines { projects(first: 2) { totalCount nodes { key } } } }`, 2},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			before := srv.StoreCalls()
-			var resp map[string]any
-			c.MustPost(tc.query, &resp)
-			if got := srv.StoreCalls() - before; got != tc.calls {
-				t.Errorf("store calls = %d, want %d (one per level)", got, tc.calls)
-			}
-		})
-	}
+	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: 20 * time.Millisecond, MaxBatch: 1000}})
+	apitest.RunDepth(t, srv, srv.StoreCalls)
 }
 
 func TestHTTP(t *testing.T) {

@@ -1,0 +1,47 @@
+package apitest
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+)
+
+// DepthCase is a query whose store calls are bounded by its depth, not its width: Calls is
+// the exact number of store calls (backend round trips) it takes on every backend, one per
+// level that reads the store, however many objects each level holds.
+type DepthCase struct {
+	Name  string
+	Query string
+	Calls int64
+}
+
+// DepthCases are wide queries: hundreds of objects, a handful of levels.
+var DepthCases = []DepthCase{
+	// goals → targets → linkages → action line → facilitator organisations (facilitations
+	// come with the action line).
+	{"wide", `{ goals { number targets { code linkages { actionLine { code facilitators { role organization { name } } } } } } }`, 5},
+	// action lines → linkages → target → goal (the linkage's goal shares the last level).
+	{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 4},
+	{"projects with organisations and prizes", `{ projects(first: 100) { nodes { key organizations { name country { name } } prizes { year category { number } } } } }`, 5},
+	{"nested connections", `{ actionLines { projects(first: 2) { totalCount nodes { key } } } }`, 2},
+}
+
+// RunDepth sends each DepthCase to h (serving /graphql) once and checks that calls() grew by
+// exactly its Calls. h's loaders must wait long enough to gather a level whatever the
+// scheduling (tens of milliseconds): the test is about the bound, not the timing.
+func RunDepth(t *testing.T, h http.Handler, calls func() int64) {
+	c := client.New(h, client.Path("/graphql"))
+	var warm map[string]any
+	c.MustPost(`{ goal(number: 1) { number } }`, &warm) // the server's first request reads the dataset version
+	for _, tc := range DepthCases {
+		t.Run(tc.Name, func(t *testing.T) {
+			before := calls()
+			var resp map[string]any
+			c.MustPost(tc.Query, &resp)
+			if got := calls() - before; got != tc.Calls {
+				t.Errorf("store calls = %d, want %d (one per level)", got, tc.Calls)
+			}
+		})
+	}
+}

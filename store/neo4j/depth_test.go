@@ -1,0 +1,27 @@
+package neo4j
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wsisgraph/wsisgraph/apitest"
+	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/loaders"
+	"github.com/wsisgraph/wsisgraph/server"
+)
+
+// TestRoundTripsBoundedByDepth checks on Neo4j what the embedded store's test checks: a wide
+// query takes one Cypher round trip per level, and the server's store-call count equals the
+// round trips the driver made.
+func TestRoundTripsBoundedByDepth(t *testing.T) {
+	s := testStore(t)
+	d, err := dataset.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	importOrFail(t, s, d)
+	cfg := server.Config{Store: s, NoResponseCache: true, VersionTTL: time.Hour, Loaders: loaders.Options{Wait: 20 * time.Millisecond, MaxBatch: 1000}}
+	srv := server.New(cfg)
+	t.Run("store calls", func(t *testing.T) { apitest.RunDepth(t, srv, srv.StoreCalls) })
+	t.Run("round trips", func(t *testing.T) { apitest.RunDepth(t, server.New(cfg), s.RoundTrips) })
+}
