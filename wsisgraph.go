@@ -170,6 +170,12 @@ type Linkage struct {
 	Rationale      string       `json:"rationale,omitempty"`
 	SourceKey      string       `json:"source"`
 	Note           string       `json:"note,omitempty"`
+
+	// Target (nil for a goal-level linkage) and Goal are the linkage's ends. Every Store
+	// method that returns linkages fills them, so that a linkage is read with its ends in one
+	// call; they are not part of the file form.
+	Target *Target `json:"-"`
+	Goal   *Goal   `json:"-"`
 }
 
 // LinkageID returns the ID of the linkage between an action line and a target code or, when

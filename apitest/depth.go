@@ -21,8 +21,8 @@ var DepthCases = []DepthCase{
 	// goals → targets → linkages → action line → facilitator organisations (facilitations
 	// come with the action line).
 	{"wide", `{ goals { number targets { code linkages { actionLine { code facilitators { role organization { name } } } } } } }`, 5},
-	// action lines → linkages → target → goal (the linkage's goal shares the last level).
-	{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 4},
+	// action lines → linkages (read with their target and goal) → the target's goal.
+	{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 3},
 	{"projects with organisations and prizes", `{ projects(first: 100) { nodes { key organizations { name country { name } } prizes { year category { number } } } } }`, 5},
 	{"nested connections", `{ actionLines { projects(first: 2) { totalCount nodes { key } } } }`, 2},
 }

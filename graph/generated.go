@@ -458,8 +458,6 @@ type LinkageResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Linkage) (string, error)
 
 	ActionLine(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.ActionLine, error)
-	Goal(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Goal, error)
-	Target(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Target, error)
 
 	Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error)
 }
@@ -6969,7 +6967,7 @@ func (ec *executionContext) _Linkage_goal(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Linkage_goal(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Linkage().Goal(ctx, obj)
+			return obj.Goal, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Goal) graphql.Marshaler {
@@ -6983,8 +6981,8 @@ func (ec *executionContext) fieldContext_Linkage_goal(_ context.Context, field g
 	fc = &graphql.FieldContext{
 		Object:     "Linkage",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Goal(ctx, field)
 		},
@@ -7001,7 +6999,7 @@ func (ec *executionContext) _Linkage_target(ctx context.Context, field graphql.C
 			return ec.fieldContext_Linkage_target(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Linkage().Target(ctx, obj)
+			return obj.Target, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Target) graphql.Marshaler {
@@ -7015,8 +7013,8 @@ func (ec *executionContext) fieldContext_Linkage_target(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Linkage",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Target(ctx, field)
 		},
@@ -13615,17 +13613,15 @@ func (ec *executionContext) _Linkage(ctx context.Context, sel ast.SelectionSet, 
 					return ec._Linkage_actionLine(ctx, field, obj)
 				})
 		case "goal":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Linkage_goal(ctx, field, obj)
-				})
+			out.Values[i] = ec._Linkage_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "target":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Linkage_target(ctx, field, obj)
-				})
+			out.Values[i] = ec._Linkage_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "level":
 			out.Values[i] = ec._Linkage_level(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -210,17 +210,6 @@ func (r *linkageResolver) ActionLine(ctx context.Context, obj *wsisgraph.Linkage
 	return loaders.For(ctx).ActionLineByCode.Load(ctx, obj.ActionLineCode)
 }
 
-func (r *linkageResolver) Goal(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Goal, error) {
-	return loaders.For(ctx).GoalByNumber.Load(ctx, obj.GoalNumber)
-}
-
-func (r *linkageResolver) Target(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Target, error) {
-	if obj.TargetCode == "" {
-		return nil, nil
-	}
-	return loaders.Optional(loaders.For(ctx).TargetByCode.Load(ctx, obj.TargetCode))
-}
-
 func (r *linkageResolver) Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error) {
 	return source(ctx, obj.SourceKey)
 }

@@ -221,6 +221,7 @@ func (s *Store) indexMatrix() {
 	s.linkagesByGoal = map[int][]*wsisgraph.Linkage{}
 	s.linkagesByTarget = map[string][]*wsisgraph.Linkage{}
 	for _, l := range d.Linkages {
+		l := withEnds(l, s.targetByCode[l.TargetCode], s.goalByNumber[l.GoalNumber])
 		s.linkageByID[l.ID] = l
 		s.linkagesByActionLine[l.ActionLineCode] = append(s.linkagesByActionLine[l.ActionLineCode], l)
 		s.linkagesByGoal[l.GoalNumber] = append(s.linkagesByGoal[l.GoalNumber], l)
@@ -495,4 +496,11 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// withEnds returns a copy of l with its ends set; the dataset's records stay unchanged.
+func withEnds(l *wsisgraph.Linkage, t *wsisgraph.Target, g *wsisgraph.Goal) *wsisgraph.Linkage {
+	c := *l
+	c.Target, c.Goal = t, g
+	return &c
 }

@@ -30,13 +30,15 @@ const (
 	cypherIndicatorsByTarget = "UNWIND $keys AS k MATCH (n:Indicator)-[m:MEASURES]->(:Target {code: k}) " +
 		"WITH k, n, m ORDER BY m.rank RETURN k, collect(n.json)"
 
-	cypherLinkagesByID         = "UNWIND $keys AS k MATCH (n:Linkage {id: k}) RETURN k, n.json"
+	// A linkage is read with its ends: [linkage, target or null, goal].
+	linkageEnds                = "[n.json, head([(n)-[:" + relToTarget + "]->(t:Target) | t.json]), head([(n)-[:" + relToGoal + "]->(g:Goal) | g.json])]"
+	cypherLinkagesByID         = "UNWIND $keys AS k MATCH (n:Linkage {id: k}) RETURN k, [" + linkageEnds + "]"
 	cypherLinkagesByActionLine = "UNWIND $keys AS k MATCH (n:Linkage {actionLine: k}) " +
-		"WITH k, n ORDER BY n.rankInLine RETURN k, collect(n.json)"
+		"WITH k, n ORDER BY n.rankInLine RETURN k, collect(" + linkageEnds + ")"
 	cypherLinkagesByGoal = "UNWIND $keys AS k MATCH (n:Linkage {goal: k}) " +
-		"WITH k, n ORDER BY n.rankInGoal RETURN k, collect(n.json)"
+		"WITH k, n ORDER BY n.rankInGoal RETURN k, collect(" + linkageEnds + ")"
 	cypherLinkagesByTarget = "UNWIND $keys AS k MATCH (n:Linkage {target: k}) " +
-		"WITH k, n ORDER BY n.rankInTarget RETURN k, collect(n.json)"
+		"WITH k, n ORDER BY n.rankInTarget RETURN k, collect(" + linkageEnds + ")"
 
 	cypherOrganizationsByKey = "UNWIND $keys AS k MATCH (n:Organization {key: k}) RETURN k, n.json"
 	cypherProjectsByKey      = "UNWIND $keys AS k MATCH (n:Project {key: k}) RETURN k, n.json"
@@ -230,24 +232,32 @@ func (s *Store) IndicatorsByTarget(ctx context.Context, codes []string) (map[str
 
 // LinkagesByID returns linkages by ID. One round trip.
 func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsisgraph.Linkage, error) {
-	return keyed[string, wsisgraph.Linkage](ctx, s, cypherLinkagesByID, ids)
+	m, err := groupedRows(ctx, s, cypherLinkagesByID, ids, decodeLinkage)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*wsisgraph.Linkage, len(m))
+	for k, ls := range m {
+		out[k] = ls[0]
+	}
+	return out, nil
 }
 
 // LinkagesByActionLine returns each action line's linkages by goal number, goal-level first,
 // then target order. One round trip.
 func (s *Store) LinkagesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
-	return grouped[string, wsisgraph.Linkage](ctx, s, cypherLinkagesByActionLine, codes)
+	return groupedRows(ctx, s, cypherLinkagesByActionLine, codes, decodeLinkage)
 }
 
 // LinkagesByGoal returns each goal's linkages by action-line order, goal-level first, then
 // target order. One round trip.
 func (s *Store) LinkagesByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Linkage, error) {
-	return grouped[int, wsisgraph.Linkage](ctx, s, cypherLinkagesByGoal, numbers)
+	return groupedRows(ctx, s, cypherLinkagesByGoal, numbers, decodeLinkage)
 }
 
 // LinkagesByTarget returns each target's linkages by action-line order. One round trip.
 func (s *Store) LinkagesByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
-	return grouped[string, wsisgraph.Linkage](ctx, s, cypherLinkagesByTarget, codes)
+	return groupedRows(ctx, s, cypherLinkagesByTarget, codes, decodeLinkage)
 }
 
 // OrganizationsByKey returns organisations by key. One round trip.
@@ -283,4 +293,25 @@ func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*ws
 // CountriesByCode returns countries by code. One round trip.
 func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Country, error) {
 	return keyed[string, wsisgraph.Country](ctx, s, cypherCountriesByCode, codes)
+}
+
+// decodeLinkage decodes a [linkage, target or null, goal] row into a Linkage with its ends.
+func decodeLinkage(v any) (*wsisgraph.Linkage, error) {
+	row, ok := v.([]any)
+	if !ok || len(row) != 3 {
+		return nil, errCorrupt
+	}
+	l, err := decode[wsisgraph.Linkage](row[0])
+	if err != nil {
+		return nil, err
+	}
+	if l.Goal, err = decode[wsisgraph.Goal](row[2]); err != nil {
+		return nil, err
+	}
+	if row[1] != nil {
+		if l.Target, err = decode[wsisgraph.Target](row[1]); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
 }
