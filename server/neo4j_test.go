@@ -29,15 +29,15 @@ import (
 // when NEO4J_FAULT_STATE_DIR names the state directory of a Neo4j started for them alone:
 //
 //	NEO4J_PORT=7691 NEO4J_STATE_DIR=/tmp/neo4j-faults scripts/neo4j start
-//	NEO4J_URI=bolt://127.0.0.1:7691 NEO4J_FAULT_STATE_DIR=/tmp/neo4j-faults \
+//	NEO4J_FAULT_URI=bolt://127.0.0.1:7691 NEO4J_FAULT_STATE_DIR=/tmp/neo4j-faults \
 //	    go test ./server -run Neo4j -v
 //	NEO4J_PORT=7691 NEO4J_STATE_DIR=/tmp/neo4j-faults scripts/neo4j stop
 
 // faultNeo4j returns the URI and state directory of the Neo4j the test may kill, or skips.
 func faultNeo4j(t *testing.T) (uri, stateDir string) {
-	uri, stateDir = os.Getenv("NEO4J_URI"), os.Getenv("NEO4J_FAULT_STATE_DIR")
+	uri, stateDir = os.Getenv("NEO4J_FAULT_URI"), os.Getenv("NEO4J_FAULT_STATE_DIR")
 	if uri == "" || stateDir == "" {
-		t.Skip("NEO4J_URI and NEO4J_FAULT_STATE_DIR not set: skipping the Neo4j fault tests (see server/neo4j_test.go)")
+		t.Skip("NEO4J_FAULT_URI and NEO4J_FAULT_STATE_DIR not set: skipping the Neo4j fault tests (see server/neo4j_test.go; scripts/test sets them)")
 	}
 	return uri, stateDir
 }

@@ -54,7 +54,8 @@ func TestAPI(t *testing.T) {
 }
 
 func TestStoreCallsBoundedByDepth(t *testing.T) {
-	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: 20 * time.Millisecond, MaxBatch: 1000}})
+	// 50 ms of loader wait: enough to gather a level even on a saturated machine.
+	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: 50 * time.Millisecond, MaxBatch: 1000}})
 	apitest.RunDepth(t, srv, srv.StoreCalls)
 }
 

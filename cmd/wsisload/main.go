@@ -120,8 +120,9 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 			}
 		}()
 	}
-	// Sample the server's heap while the load runs.
+	// Sample the server's memory while the load runs.
 	var peak float64
+	var samples []mem
 	sampleDone := make(chan struct{})
 	go func() {
 		defer close(sampleDone)
@@ -132,9 +133,9 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if m := memory(hc, base, pid); m.heap > peak {
-					peak = m.heap
-				}
+				m := memory(hc, base, pid)
+				peak = max(peak, m.heap)
+				samples = append(samples, m)
 			}
 		}
 	}()
@@ -154,6 +155,17 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 	if pid != 0 {
 		fmt.Printf("  resident (RSS) %8.1f MB %8.1f MB               (/proc/%d/status VmRSS)\n", before.rss/1e6, after.rss/1e6, pid)
 	}
+	fmt.Printf("  every 5 s: heap")
+	for _, m := range samples {
+		fmt.Printf(" %.0f", m.heap/1e6)
+	}
+	if pid != 0 {
+		fmt.Printf(" MB; RSS")
+		for _, m := range samples {
+			fmt.Printf(" %.0f", m.rss/1e6)
+		}
+	}
+	fmt.Println(" MB")
 	if failed {
 		return fmt.Errorf("some requests were not answered as they must be (see above)")
 	}

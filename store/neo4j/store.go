@@ -41,10 +41,7 @@ type Store struct {
 	drv        driver.DriverWithContext
 	db         string
 	roundTrips atomic.Int64
-	// unreachableUntil (Unix ns): after a read finds the server unreachable, reads fail at
-	// once with EUNAVAILABLE until then; a successful Ping clears it.
-	unreachableUntil atomic.Int64
-	importMu         sync.Mutex
+	importMu   sync.Mutex
 
 	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
 	// import when it returns an error.
@@ -114,9 +111,6 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	if time.Now().UnixNano() < s.unreachableUntil.Load() {
-		return nil, wsisgraph.Errorf(wsisgraph.EUNAVAILABLE, "the graph database is unavailable; retry shortly")
-	}
 	opts := []driver.ExecuteQueryConfigurationOption{
 		driver.ExecuteQueryWithDatabase(s.db),
 		driver.ExecuteQueryWithReadersRouting(),
@@ -131,11 +125,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	s.roundTrips.Add(1)
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
 	if err != nil {
-		err = wrapErr(ctx, err)
-		if wsisgraph.ErrorCode(err) == wsisgraph.EUNAVAILABLE {
-			s.unreachableUntil.Store(time.Now().Add(unreachableHold).UnixNano())
-		}
-		return nil, err
+		return nil, wrapErr(ctx, err)
 	}
 	return res.Records, nil
 }
@@ -180,12 +170,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err != nil {
 		return wrapPing(err)
 	}
-	s.unreachableUntil.Store(0)
 	return nil
 }
-
-// unreachableHold is how long reads fail at once after one found the server unreachable.
-const unreachableHold = time.Second
 
 // Version returns the version of the imported dataset, or "" when nothing was imported.
 func (s *Store) Version(ctx context.Context) (string, error) {
