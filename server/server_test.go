@@ -155,7 +155,8 @@ const matrixQuery = `{ actionLines { code linkages { target { code title } goal 
 
 // benchmarkQuery measures executing query: no response cache, no rate limit.
 func benchmarkQuery(b *testing.B, query string) {
-	srv := newServer(b, server.Config{NoResponseCache: true, RatePerMinute: -1})
+	// As `serve` configures the embedded store.
+	srv := newServer(b, server.Config{NoResponseCache: true, RatePerMinute: -1, Loaders: loaders.InProcessOptions, Logger: slog.New(slog.DiscardHandler)})
 	body, _ := json.Marshal(map[string]string{"query": query})
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -22,6 +22,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/docs/queries"
+	"github.com/wsisgraph/wsisgraph/loaders"
 	"github.com/wsisgraph/wsisgraph/playground"
 	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/memory"
@@ -108,6 +109,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	cfg := lf.config()
 	cfg.Store, cfg.AllowedOrigins, cfg.Examples, cfg.Logger = store, splitList(*origins), examples, log
+	if nf.uri == "" {
+		cfg.Loaders = loaders.InProcessOptions
+	}
 	srv := server.New(cfg)
 	hs := &http.Server{
 		Handler:           srv,
