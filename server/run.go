@@ -35,10 +35,11 @@ func (s *Server) Run(ctx context.Context, hs *http.Server, ln net.Listener, grac
 	return nil
 }
 
-// PoolStatser is implemented by a store that can report its connection pool; the service
-// then exports wsisgraph_store_pool_connections{state="in_use"|"idle"}.
+// PoolStatser is implemented by a store that can report its connection pool: the connections
+// in use and the pool's maximum. The service then exports
+// wsisgraph_store_pool_connections{state="in_use"|"max"}.
 type PoolStatser interface {
-	PoolStats() (inUse, idle int)
+	PoolStats() (inUse, max int)
 }
 
 // registerGauges exports the sizes of the service's bounded state.
@@ -63,16 +64,16 @@ func (s *Server) registerGauges(reg prometheus.Registerer) {
 			func() float64 { return float64(s.rates.size()) }))
 	}
 	if ps, ok := s.cfg.Store.(PoolStatser); ok {
-		for _, state := range []string{"in_use", "idle"} {
+		for _, state := range []string{"in_use", "max"} {
 			reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "wsisgraph_store_pool_connections", Help: "Connections of the store's pool, by state.",
 				ConstLabels: prometheus.Labels{"state": state},
 			}, func() float64 {
-				inUse, idle := ps.PoolStats()
+				inUse, max := ps.PoolStats()
 				if state == "in_use" {
 					return float64(inUse)
 				}
-				return float64(idle)
+				return float64(max)
 			}))
 		}
 	}

@@ -41,6 +41,7 @@ type Store struct {
 	drv        driver.DriverWithContext
 	db         string
 	roundTrips atomic.Int64
+	inFlight   atomic.Int64 // statements running now: each holds one pooled connection
 	importMu   sync.Mutex
 
 	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
@@ -79,6 +80,7 @@ func newStore(cfg Config) (*Store, error) {
 		c.MaxTransactionRetryTime = 2 * time.Second
 		c.SocketConnectTimeout = time.Second
 		c.ConnectionAcquisitionTimeout = 2 * time.Second
+		c.MaxConnectionPoolSize = MaxConnections
 	})
 	if err != nil {
 		return nil, &backendError{
@@ -91,6 +93,15 @@ func newStore(cfg Config) (*Store, error) {
 		db = DefaultDatabase
 	}
 	return &Store{drv: drv, db: db}, nil
+}
+
+// MaxConnections is the size of the driver's connection pool.
+const MaxConnections = 100
+
+// PoolStats returns the connections reads hold now and the pool's maximum. The driver keeps
+// idle connections to itself, so only the reads' own use is counted.
+func (s *Store) PoolStats() (inUse, max int) {
+	return int(s.inFlight.Load()), MaxConnections
 }
 
 // Close releases the driver's connections. The Store must not be used afterwards.
@@ -123,7 +134,9 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		opts = append(opts, driver.ExecuteQueryWithTransactionConfig(driver.WithTxTimeout(roundUpMillis(left))))
 	}
 	s.roundTrips.Add(1)
+	s.inFlight.Add(1)
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
+	s.inFlight.Add(-1)
 	if err != nil {
 		return nil, wrapErr(ctx, err)
 	}
