@@ -152,7 +152,9 @@ func TestNeo4jKilledUnderLoad(t *testing.T) {
 	srv := newServer(t, server.Config{Store: store, NoResponseCache: true, RatePerMinute: -1, RequestTimeout: 5 * time.Second})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	const query = `{ goals { number targets { code } } }`
+	// Projects are always read from Neo4j (goals and targets come from the store's in-memory
+	// copy of the reference data, which outlives the server).
+	const query = `{ goals { number targets { code } } projects(first: 5) { nodes { key } } }`
 	if a := do(t, ts.URL, gqlReq{query: query}); a.code() != "" {
 		t.Fatalf("before the kill: %s %s", a.code(), a.message())
 	}

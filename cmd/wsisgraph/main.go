@@ -40,6 +40,7 @@ Run "wsisgraph COMMAND -h" for a command's flags.
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	slog.SetDefault(log)
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)

@@ -60,7 +60,13 @@ func (s *Store) Import(ctx context.Context, d *dataset.Dataset) error {
 			return err
 		}
 	}
-	return s.writeGraph(ctx, steps)
+	if err := s.writeGraph(ctx, steps); err != nil {
+		return err
+	}
+	if s.cacheOn {
+		_ = s.refresh(ctx, true) // on failure reads go to the server until the next refresh
+	}
+	return nil
 }
 
 // write runs one schema statement in its own transaction.

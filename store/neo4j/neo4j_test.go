@@ -49,6 +49,9 @@ func testStore(t testing.TB) *Store {
 			URI:      uri,
 			User:     os.Getenv("NEO4J_USER"),
 			Password: os.Getenv("NEO4J_PASSWORD"),
+			// Every read goes to the server, so that the tests see each method's Cypher;
+			// cache_test.go runs the suites again with the reference data in memory.
+			RefreshInterval: -1,
 		})
 	})
 	if sharedErr != nil {

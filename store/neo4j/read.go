@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"slices"
 
 	"github.com/wsisgraph/wsisgraph"
 )
@@ -172,17 +173,26 @@ func groupedRows[K key, T any](ctx context.Context, s *Store, cypher string, key
 
 // ActionLines returns every action line in official order. One round trip.
 func (s *Store) ActionLines(ctx context.Context) ([]*wsisgraph.ActionLine, error) {
+	if r := s.cached(ctx); r != nil {
+		return slices.Clone(r.actionLines), nil
+	}
 	return all[wsisgraph.ActionLine](ctx, s, cypherActionLines)
 }
 
 // ActionLinesByCode returns action lines by code. One round trip.
 func (s *Store) ActionLinesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.ActionLine, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.actionLineByCode, codes), nil
+	}
 	return keyed[string, wsisgraph.ActionLine](ctx, s, cypherActionLinesByCode, codes)
 }
 
 // SubLinesByActionLine returns each action line's sub-lines in official order; lines without
 // sub-lines are absent. One round trip.
 func (s *Store) SubLinesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.ActionLine, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.subLines, codes), nil
+	}
 	return grouped[string, wsisgraph.ActionLine](ctx, s, cypherSubLines, codes)
 }
 
@@ -201,37 +211,58 @@ func (s *Store) FacilitationsByOrganization(ctx context.Context, keys []string) 
 
 // Goals returns the goals by number. One round trip.
 func (s *Store) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
+	if r := s.cached(ctx); r != nil {
+		return slices.Clone(r.goals), nil
+	}
 	return all[wsisgraph.Goal](ctx, s, cypherGoals)
 }
 
 // GoalsByNumber returns goals by number. One round trip.
 func (s *Store) GoalsByNumber(ctx context.Context, numbers []int) (map[int]*wsisgraph.Goal, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.goalByNumber, numbers), nil
+	}
 	return keyed[int, wsisgraph.Goal](ctx, s, cypherGoalsByNumber, numbers)
 }
 
 // TargetsByCode returns targets by code. One round trip.
 func (s *Store) TargetsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Target, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.targetByCode, codes), nil
+	}
 	return keyed[string, wsisgraph.Target](ctx, s, cypherTargetsByCode, codes)
 }
 
 // TargetsByGoal returns each goal's targets in official order. One round trip.
 func (s *Store) TargetsByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Target, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.targetsByGoal, numbers), nil
+	}
 	return grouped[int, wsisgraph.Target](ctx, s, cypherTargetsByGoal, numbers)
 }
 
 // IndicatorsByCode returns indicators by any of their codes, keyed by the code asked for.
 // One round trip.
 func (s *Store) IndicatorsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Indicator, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.indicatorByCode, codes), nil
+	}
 	return keyed[string, wsisgraph.Indicator](ctx, s, cypherIndicatorsByCode, codes)
 }
 
 // IndicatorsByTarget returns each target's indicators ordered by code. One round trip.
 func (s *Store) IndicatorsByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Indicator, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.indicatorsByTgt, codes), nil
+	}
 	return grouped[string, wsisgraph.Indicator](ctx, s, cypherIndicatorsByTarget, codes)
 }
 
 // LinkagesByID returns linkages by ID. One round trip.
 func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsisgraph.Linkage, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.linkageByID, ids), nil
+	}
 	m, err := groupedRows(ctx, s, cypherLinkagesByID, ids, decodeLinkage)
 	if err != nil {
 		return nil, err
@@ -246,17 +277,26 @@ func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsi
 // LinkagesByActionLine returns each action line's linkages by goal number, goal-level first,
 // then target order. One round trip.
 func (s *Store) LinkagesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.linkagesByLine, codes), nil
+	}
 	return groupedRows(ctx, s, cypherLinkagesByActionLine, codes, decodeLinkage)
 }
 
 // LinkagesByGoal returns each goal's linkages by action-line order, goal-level first, then
 // target order. One round trip.
 func (s *Store) LinkagesByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Linkage, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.linkagesByGoal, numbers), nil
+	}
 	return groupedRows(ctx, s, cypherLinkagesByGoal, numbers, decodeLinkage)
 }
 
 // LinkagesByTarget returns each target's linkages by action-line order. One round trip.
 func (s *Store) LinkagesByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
+	if r := s.cached(ctx); r != nil {
+		return pickLists(r.linkagesByTarget, codes), nil
+	}
 	return groupedRows(ctx, s, cypherLinkagesByTarget, codes, decodeLinkage)
 }
 
@@ -272,6 +312,9 @@ func (s *Store) ProjectsByKey(ctx context.Context, keys []string) (map[string]*w
 
 // PrizeCategories returns the prize categories by number. One round trip.
 func (s *Store) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
+	if r := s.cached(ctx); r != nil {
+		return slices.Clone(r.prizeCategories), nil
+	}
 	return all[wsisgraph.PrizeCategory](ctx, s, cypherPrizeCategories)
 }
 
@@ -287,11 +330,17 @@ func (s *Store) EventsByKey(ctx context.Context, keys []string) (map[string]*wsi
 
 // SourcesByKey returns sources by key. One round trip.
 func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Source, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.sourceByKey, keys), nil
+	}
 	return keyed[string, wsisgraph.Source](ctx, s, cypherSourcesByKey, keys)
 }
 
 // CountriesByCode returns countries by code. One round trip.
 func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Country, error) {
+	if r := s.cached(ctx); r != nil {
+		return pick(r.countryByCode, codes), nil
+	}
 	return keyed[string, wsisgraph.Country](ctx, s, cypherCountriesByCode, codes)
 }
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,13 @@ type Config struct {
 	User     string
 	Password string
 	Database string // DefaultDatabase when empty
+
+	// RefreshInterval is how often the in-memory copy of the reference data is checked
+	// against the graph's dataset version (see cache.go); zero: DefaultRefreshInterval;
+	// negative: no copy, every read goes to the server.
+	RefreshInterval time.Duration
+	// Logger receives the refresh's failures at debug level; nil: slog.Default().
+	Logger *slog.Logger
 }
 
 // Store is a wsisgraph.Store backed by Neo4j. It owns one driver (one connection pool);
@@ -41,7 +49,10 @@ type Store struct {
 	drv        driver.DriverWithContext
 	db         string
 	roundTrips atomic.Int64
-	inFlight   atomic.Int64 // statements running now: each holds one pooled connection
+	inFlight   atomic.Int64              // statements running now: each holds one pooled connection
+	ref        atomic.Pointer[reference] // nil: reads go to the server (see cache.go)
+	cacheOn    bool
+	stopWatch  context.CancelFunc
 	importMu   sync.Mutex
 
 	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
@@ -61,6 +72,21 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.drv.VerifyConnectivity(ctx); err != nil {
 		_ = s.drv.Close(context.Background())
 		return nil, wrapPing(err)
+	}
+	if cfg.RefreshInterval >= 0 {
+		interval := cfg.RefreshInterval
+		if interval == 0 {
+			interval = DefaultRefreshInterval
+		}
+		log := cfg.Logger
+		if log == nil {
+			log = slog.Default()
+		}
+		s.cacheOn = true
+		_ = s.refresh(ctx, false) // an empty graph or a failure: reads go to the server until a refresh works
+		var watchCtx context.Context
+		watchCtx, s.stopWatch = context.WithCancel(context.Background())
+		go s.watch(watchCtx, interval, log)
 	}
 	return s, nil
 }
@@ -106,6 +132,9 @@ func (s *Store) PoolStats() (inUse, max int) {
 
 // Close releases the driver's connections. The Store must not be used afterwards.
 func (s *Store) Close(ctx context.Context) error {
+	if s.stopWatch != nil {
+		s.stopWatch()
+	}
 	return s.drv.Close(ctx)
 }
 
