@@ -313,3 +313,28 @@ func (i *Indicator) CodeFor(target string) string {
 	}
 	return i.Code
 }
+
+// Order names q's sort and direction ("TITLE ASC"): a cursor is valid only in the order it
+// was taken from.
+func (q ProjectQuery) Order() string { return string(q.Sort) + " " + string(q.Direction) }
+
+// Order names q's sort and direction ("NAME ASC").
+func (q OrganizationQuery) Order() string { return string(q.Sort) + " " + string(q.Direction) }
+
+// Order names q's sort and direction ("YEAR DESC").
+func (q PrizeQuery) Order() string { return string(q.Sort) + " " + string(q.Direction) }
+
+// Order names q's sort and direction ("START_DATE ASC").
+func (q EventQuery) Order() string { return string(q.Sort) + " " + string(q.Direction) }
+
+// WithPage returns q asking for page p.
+func (q ProjectQuery) WithPage(p PageArgs) ProjectQuery { q.Page = p; return q }
+
+// WithPage returns q asking for page p.
+func (q OrganizationQuery) WithPage(p PageArgs) OrganizationQuery { q.Page = p; return q }
+
+// WithPage returns q asking for page p.
+func (q PrizeQuery) WithPage(p PageArgs) PrizeQuery { q.Page = p; return q }
+
+// WithPage returns q asking for page p.
+func (q EventQuery) WithPage(p PageArgs) EventQuery { q.Page = p; return q }

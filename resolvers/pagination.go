@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vikstrous/dataloadgen"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
@@ -67,6 +68,35 @@ func newConnection[T any](order string, after wsisgraph.Cursor, p wsisgraph.Page
 	return c
 }
 
+// listQuery is a store list query: ProjectQuery, OrganizationQuery, PrizeQuery, EventQuery.
+type listQuery[Q any] interface {
+	comparable
+	Normalize() Q
+	Validate() error
+	Order() string
+	WithPage(wsisgraph.PageArgs) Q
+}
+
+// loadPage fills q's defaults and page from `first` and `after`, validates it, and reads the
+// page through l (batched with the request's other pages of the same list).
+func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]], q Q, first *int, after *string) (Q, connection[T], error) {
+	q = q.Normalize()
+	order := q.Order()
+	p, err := pageArgs(ctx, order, first, after)
+	if err != nil {
+		return q, connection[T]{}, err
+	}
+	q = q.WithPage(p)
+	if err := q.Validate(); err != nil {
+		return q, connection[T]{}, err
+	}
+	page, err := l.Load(ctx, q)
+	if err != nil {
+		return q, connection[T]{}, err
+	}
+	return q, newConnection(order, p.After, page), nil
+}
+
 func projectOrder(o *model.ProjectOrder) (wsisgraph.ProjectSort, wsisgraph.SortDirection) {
 	if o == nil {
 		return "", ""
@@ -81,8 +111,6 @@ func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
 	return *d
 }
 
-func orderName[S ~string](s S, d wsisgraph.SortDirection) string { return string(s) + " " + string(d) }
-
 // projects loads a page of projects matching filter, narrowed further by scope (the parent's
 // constraint, such as an action line), and builds the connection.
 func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
@@ -93,20 +121,10 @@ func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgr
 		}
 	}
 	q.Sort, q.Direction = projectOrder(orderBy)
-	q = q.Normalize()
-	order := orderName(q.Sort, q.Direction)
-	var err error
-	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := loaders.For(ctx).ProjectPages.Load(ctx, q)
+	q, c, err := loadPage(ctx, loaders.For(ctx).ProjectPages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
-	c := newConnection(order, q.Page.After, p)
 	conn := &model.ProjectConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.ProjectEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.ProjectEdge{Cursor: c.cursors[i], Node: n}
@@ -182,20 +200,10 @@ func prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q = q.Normalize()
-	order := orderName(q.Sort, q.Direction)
-	var err error
-	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := loaders.For(ctx).PrizePages.Load(ctx, q)
+	_, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
-	c := newConnection(order, q.Page.After, p)
 	conn := &model.PrizeConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.PrizeEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.PrizeEdge{Cursor: c.cursors[i], Node: n}
@@ -212,20 +220,10 @@ func organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, fi
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q = q.Normalize()
-	order := orderName(q.Sort, q.Direction)
-	var err error
-	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := loaders.For(ctx).OrganizationPages.Load(ctx, q)
+	_, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
-	c := newConnection(order, q.Page.After, p)
 	conn := &model.OrganizationConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.OrganizationEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.OrganizationEdge{Cursor: c.cursors[i], Node: n}
@@ -239,20 +237,10 @@ func events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q = q.Normalize()
-	order := orderName(q.Sort, q.Direction)
-	var err error
-	if q.Page, err = pageArgs(ctx, order, first, after); err != nil {
-		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	p, err := loaders.For(ctx).EventPages.Load(ctx, q)
+	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
-	c := newConnection(order, q.Page.After, p)
 	conn := &model.EventConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.EventEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.EventEdge{Cursor: c.cursors[i], Node: n}
