@@ -11,9 +11,6 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/wsisgraph /wsisgraph
 EXPOSE 8080
 ENV WSISGRAPH_ADDR=0.0.0.0:8080
-# gqlgen starts a goroutine per list element and resolver field; starting them with the stack
-# size they usually need saves 15–20% of the time of large answers (docs/benchmarks.md).
-ENV GODEBUG=adaptivestackstart=1
 USER nonroot:nonroot
 ENTRYPOINT ["/wsisgraph"]
 CMD ["serve"]
