@@ -1,6 +1,8 @@
 // Package examples benchmarks every docs/queries example through the whole HTTP handler, on
-// the embedded store and, when NEO4J_URI is set, on Neo4j loaded with the same dataset, with
-// the response cache off. Each sub-benchmark reports p50-ms, p99-ms and round-trips/op.
+// the embedded store and, when NEO4J_URI is set, on Neo4j loaded with the same dataset, as
+// `serve` configures each, with the response cache and the rate limit off. Each sub-benchmark
+// reports p50-ms, p99-ms and round-trips/op (store calls on the embedded store, Cypher
+// statements on Neo4j).
 //
 //	go test ./bench/examples -run '^$' -bench . -benchtime 200x
 //	NEO4J_URI=bolt://127.0.0.1:7687 go test ./bench/examples -run '^$' -bench . -benchtime 200x
@@ -14,6 +16,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/loaders"
 	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/memory"
 	"github.com/wsisgraph/wsisgraph/store/neo4j"
@@ -25,7 +28,7 @@ func BenchmarkExamples(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("memory", func(b *testing.B) {
-		srv := server.New(server.Config{Store: memory.New(d), NoResponseCache: true, Logger: quiet})
+		srv := server.New(server.Config{Store: memory.New(d), NoResponseCache: true, RatePerMinute: -1, Loaders: loaders.InProcessOptions, Logger: quiet})
 		apitest.BenchmarkExamples(b, srv, srv.StoreCalls)
 	})
 	b.Run("neo4j", func(b *testing.B) {
@@ -42,7 +45,7 @@ func BenchmarkExamples(b *testing.B) {
 		if err := s.Import(ctx, d); err != nil {
 			b.Fatal(err)
 		}
-		srv := server.New(server.Config{Store: s, NoResponseCache: true, Logger: quiet})
+		srv := server.New(server.Config{Store: s, NoResponseCache: true, RatePerMinute: -1, Logger: quiet})
 		apitest.BenchmarkExamples(b, srv, s.RoundTrips)
 	})
 }
