@@ -390,30 +390,7 @@ func (s *Store) indexLists() {
 func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) ([]wsisgraph.Page[wsisgraph.Project], error) {
 	x := &s.projects
 	return answer(ctx, queries, func(q wsisgraph.ProjectQuery) wsisgraph.Page[wsisgraph.Project] {
-		f := q.Filter
-		var sel selection
-		if f.ActionLine != "" {
-			sel.restrict(x.byLine[f.ActionLine])
-		}
-		if f.Goal != 0 {
-			sel.restrict(x.byGoal[f.Goal])
-		}
-		if f.Target != "" {
-			sel.restrict(x.byTarget[f.Target])
-		}
-		if f.Country != "" {
-			sel.restrict(x.byCountry[f.Country])
-		}
-		if f.Year != 0 {
-			sel.restrict(x.byYear[f.Year])
-		}
-		if f.StakeholderType != "" {
-			sel.restrict(x.byStakeholder[f.StakeholderType])
-		}
-		if f.Organization != "" {
-			sel.restrict(x.byOrg[f.Organization])
-		}
-		sel.text(f.Text, func(i int32) []string { return x.text[i] })
+		sel := s.projectSelection(q.Filter)
 		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], sel, q.Page)
 	})
 }

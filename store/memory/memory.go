@@ -27,6 +27,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -238,20 +239,20 @@ func (s *Store) indexMatrix() {
 			return 1
 		}
 		if oa, ob := s.targetOrder(a.TargetCode), s.targetOrder(b.TargetCode); oa != ob {
-			return cmpInt(oa, ob)
+			return cmp.Compare(oa, ob)
 		}
 		return wsisgraph.CompareCodes(a.TargetCode, b.TargetCode)
 	}
 	byLine := func(a, b *wsisgraph.Linkage) int {
 		if oa, ob := s.actionLineOrder(a.ActionLineCode), s.actionLineOrder(b.ActionLineCode); oa != ob {
-			return cmpInt(oa, ob)
+			return cmp.Compare(oa, ob)
 		}
 		return strings.Compare(a.ActionLineCode, b.ActionLineCode)
 	}
 	for _, ls := range s.linkagesByActionLine {
 		slices.SortStableFunc(ls, func(a, b *wsisgraph.Linkage) int {
 			if a.GoalNumber != b.GoalNumber {
-				return cmpInt(a.GoalNumber, b.GoalNumber)
+				return cmp.Compare(a.GoalNumber, b.GoalNumber)
 			}
 			return goalFirst(a, b)
 		})
@@ -475,16 +476,6 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return s.d.Version, nil
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // uniq returns ss without repeats, in first-seen order.

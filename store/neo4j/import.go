@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -376,7 +377,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	rows = nil
 	alRank := rankBy(d.ActionLines, func(a, b *wsisgraph.ActionLine) int {
 		if a.Order != b.Order {
-			return cmpInt(a.Order, b.Order)
+			return cmp.Compare(a.Order, b.Order)
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
@@ -400,7 +401,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	sortedALs := slices.Clone(d.ActionLines)
 	slices.SortStableFunc(sortedALs, func(a, b *wsisgraph.ActionLine) int {
 		if a.Order != b.Order {
-			return cmpInt(a.Order, b.Order)
+			return cmp.Compare(a.Order, b.Order)
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
@@ -420,7 +421,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		fs := facs[org]
 		slices.SortStableFunc(fs, func(a, b wsisgraph.Facilitation) int {
 			if oa, ob := alOrder(a.ActionLineCode), alOrder(b.ActionLineCode); oa != ob {
-				return cmpInt(oa, ob)
+				return cmp.Compare(oa, ob)
 			}
 			if c := strings.Compare(a.ActionLineCode, b.ActionLineCode); c != 0 {
 				return c
@@ -469,10 +470,10 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	rows = nil
 	tRank := rankBy(d.Targets, func(a, b *wsisgraph.Target) int {
 		if a.GoalNumber != b.GoalNumber {
-			return cmpInt(a.GoalNumber, b.GoalNumber)
+			return cmp.Compare(a.GoalNumber, b.GoalNumber)
 		}
 		if a.Order != b.Order {
-			return cmpInt(a.Order, b.Order)
+			return cmp.Compare(a.Order, b.Order)
 		}
 		return wsisgraph.CompareCodes(a.Code, b.Code)
 	})
@@ -529,13 +530,13 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 			return 1
 		}
 		if oa, ob := targetOrder(a.TargetCode), targetOrder(b.TargetCode); oa != ob {
-			return cmpInt(oa, ob)
+			return cmp.Compare(oa, ob)
 		}
 		return wsisgraph.CompareCodes(a.TargetCode, b.TargetCode)
 	}
 	byLine := func(a, b *wsisgraph.Linkage) int {
 		if oa, ob := alOrder(a.ActionLineCode), alOrder(b.ActionLineCode); oa != ob {
-			return cmpInt(oa, ob)
+			return cmp.Compare(oa, ob)
 		}
 		return strings.Compare(a.ActionLineCode, b.ActionLineCode)
 	}
@@ -544,13 +545,13 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 			return c
 		}
 		if a.GoalNumber != b.GoalNumber {
-			return cmpInt(a.GoalNumber, b.GoalNumber)
+			return cmp.Compare(a.GoalNumber, b.GoalNumber)
 		}
 		return goalFirst(a, b)
 	})
 	rankInGoal := rankBy(d.Linkages, func(a, b *wsisgraph.Linkage) int {
 		if a.GoalNumber != b.GoalNumber {
-			return cmpInt(a.GoalNumber, b.GoalNumber)
+			return cmp.Compare(a.GoalNumber, b.GoalNumber)
 		}
 		if c := byLine(a, b); c != 0 {
 			return c
@@ -735,16 +736,6 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		return nil, pl.err
 	}
 	return pl.steps(), nil
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // uniq returns ss without repeats, in first-seen order, never nil.

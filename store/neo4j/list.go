@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -154,7 +155,7 @@ func keyset(br branch, c wsisgraph.Cursor) (from any, tie string) {
 		return "key"
 	}
 	if br.text {
-		return hexKey(c.Str), sign(cmpInt(0, c.Num))
+		return hexKey(c.Str), sign(cmp.Compare(0, c.Num))
 	}
 	switch {
 	case c.Str == "":
