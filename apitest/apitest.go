@@ -57,6 +57,7 @@ func Cases(t testing.TB) []Case {
 }
 
 var edgeCases = []Case{
+	{Name: "matrix-cell-ends", Query: `{ matrix { rows { actionLine { code } cells { goal { number } linkages { key level target { code goal { number } } goal { number } } } } } }`},
 	{Name: "not-found", Query: `{ actionLine(code: "C99") { code } goal(number: 18) { number } target(code: "9.z") { code } indicator(code: "99.9.9") { code } organization(key: "nobody") { key } project(key: "none") { key } event(key: "none") { key } linkage(key: "C1>99") { key } }`},
 	{Name: "first-too-large", Query: `{ projects(first: 1000) { nodes { key } } }`},
 	{Name: "first-zero", Query: `{ organizations(first: 0) { nodes { key } } }`},

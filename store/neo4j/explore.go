@@ -347,7 +347,7 @@ CALL {
   MATCH (g:Goal) WITH g ORDER BY g.number RETURN collect(g.json) AS goals, collect(g.number) AS numbers
 }
 CALL {
-  MATCH (l:Linkage) WITH l ORDER BY l.rankInLine RETURN collect(l.json) AS linkages
+  MATCH (n:Linkage) WITH n ORDER BY n.rankInLine RETURN collect(` + linkageEnds + `) AS linkages
 }
 CALL {
   WITH q, codes, numbers
@@ -417,7 +417,7 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 		}
 		lines, err1 := decodeList[wsisgraph.ActionLine](rec.Values[1])
 		goals, err2 := decodeList[wsisgraph.Goal](rec.Values[2])
-		links, err3 := decodeList[wsisgraph.Linkage](rec.Values[3])
+		links, err3 := decodeLinkages(rec.Values[3])
 		projects, err4 := matrixCounts(rec.Values[4])
 		prizes, err5 := matrixCounts(rec.Values[5])
 		for _, err := range []error{err1, err2, err3, err4, err5} {
@@ -452,6 +452,23 @@ func decodeList[T any](v any) ([]*T, error) {
 			return nil, err
 		}
 		out[i] = t
+	}
+	return out, nil
+}
+
+// decodeLinkages decodes a list of [linkage, target or null, goal] rows.
+func decodeLinkages(v any) ([]*wsisgraph.Linkage, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errCorrupt
+	}
+	out := make([]*wsisgraph.Linkage, len(list))
+	for i, x := range list {
+		l, err := decodeLinkage(x)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = l
 	}
 	return out, nil
 }
