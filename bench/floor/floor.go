@@ -34,6 +34,10 @@ CALL (a) {
 }
 RETURN {actionLines: collect({code: a.code, linkages: linkages})} AS data`,
 
+	// The page walks the title index in order and stops at the first $first projects of the
+	// line (a line's projects are many, so they come early); the count reads the degree of
+	// the action line (only projects serve lines; the query is asked of a line without
+	// sub-lines).
 	mix.QActionLine: `MATCH (a:ActionLine {code: $code})
 CALL (a) {
   MATCH (a)-[:HAS_LINKAGE]->(l:Linkage)-[:TO_GOAL]->(g:Goal)
@@ -43,13 +47,12 @@ CALL (a) {
     target: CASE WHEN t IS NULL THEN null ELSE {code: t.code, title: t.title_en} END}) AS linkages
 }
 CALL (a) {
-  MATCH (p:Project)-[:SERVES_ACTION_LINE]->(:ActionLine)-[:SUB_LINE_OF*0..1]->(a)
-  WITH DISTINCT p ORDER BY p.sortHex, p.keyHex
-  WITH collect(p) AS ps
-  RETURN size(ps) AS total, [p IN ps[..$first] | {key: p.key, title: p.title, year: p.year}] AS nodes
+  MATCH (p:Project) WHERE p.sortHex >= '' AND $code IN p.actionLineSet
+  WITH p ORDER BY p.sortHex, p.keyHex LIMIT $first
+  RETURN collect({key: p.key, title: p.title, year: p.year}) AS nodes
 }
 RETURN {actionLine: {code: a.code, title: a.title, linkages: linkages,
-  projects: {totalCount: total, nodes: nodes}}} AS data`,
+  projects: {totalCount: COUNT { (a)<-[:SERVES_ACTION_LINE]-() }, nodes: nodes}}} AS data`,
 
 	mix.QProjects: `MATCH (p:Project) WHERE p.sortHex >= ''
 WITH p ORDER BY p.sortHex, p.keyHex LIMIT $first + 1

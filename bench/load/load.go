@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -34,18 +35,24 @@ type Config struct {
 	Concurrency int           // workers, ≥ 1
 	Duration    time.Duration // measured time, after Warmup
 	Warmup      time.Duration // time sent but not measured
+	// MaxDuration, when longer than Duration, lets the measured time go on until every
+	// worker has measured each request of Requests once (slow requests would otherwise leave
+	// a cell empty), but no longer than MaxDuration: requests still in flight then are
+	// abandoned.
+	MaxDuration time.Duration
 	// Requests are sent in turn: worker w starts at Requests[w % len] and goes round.
 	Requests []Request
 	Timeout  time.Duration // per request; 0: 30 s
 	Client   *http.Client  // nil: a client with Concurrency idle connections
-	// OnStart and OnEnd, when set, run when the measured time starts and ends (to read
-	// counters over exactly that time); each runs once, OnStart before OnEnd.
+	// OnStart and OnEnd, when set, run when the measured time starts and when its last
+	// request has ended (to read counters over exactly that time); each runs once, OnStart
+	// before OnEnd.
 	OnStart, OnEnd func()
 }
 
 // Result is what one run measured. Latencies are of the requests that started after the
-// warm-up and ended before the run's end (a request still in flight at the end is waited for
-// and counted).
+// warm-up; a request in flight when the measured time ends is waited for and counted (up to
+// MaxDuration, see Abandoned).
 type Result struct {
 	Requests   int           `json:"requests"`
 	Errors     int           `json:"errors"`
@@ -55,10 +62,13 @@ type Result struct {
 	P50        time.Duration `json:"p50Ns"`
 	P99        time.Duration `json:"p99Ns"`
 	Max        time.Duration `json:"maxNs"`
+	// Abandoned requests were in flight at MaxDuration; those of the measured time count in
+	// the percentiles as slower than any answer (Unanswered), not in Requests or RPS.
+	Abandoned int `json:"abandoned"`
 }
 
-// Run sends cfg's requests until cfg.Warmup+cfg.Duration has passed or ctx is done. A
-// request fails when it gets no answer, a status other than 200, or an answer with
+// Run sends cfg's requests until cfg.Warmup+cfg.Duration has passed (see MaxDuration) or ctx
+// is done. A request fails when it gets no answer, a status other than 200, or an answer with
 // "errors"; failed requests count in Errors, not in the latencies.
 func Run(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.Concurrency < 1 || len(cfg.Requests) == 0 || cfg.Duration <= 0 {
@@ -80,28 +90,32 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	start := time.Now()
 	measureFrom := start.Add(cfg.Warmup)
 	end := measureFrom.Add(cfg.Duration)
+	hardEnd := end
+	reqCtx, cancelReqs := ctx, context.CancelFunc(func() {})
+	if cfg.MaxDuration > cfg.Duration {
+		hardEnd = measureFrom.Add(cfg.MaxDuration)
+		reqCtx, cancelReqs = context.WithDeadline(ctx, hardEnd)
+	}
+	defer cancelReqs()
 
 	type worker struct {
-		lat      []time.Duration
-		errs     int
-		firstErr string
+		lat       []time.Duration
+		errs      int
+		abandoned int
+		cutMeas   int // abandoned requests that started in the measured time
+		firstErr  string
 	}
 	ws := make([]worker, cfg.Concurrency)
 	var wg sync.WaitGroup
 	marks := make(chan struct{})
 	go func() {
 		defer close(marks)
-		for _, m := range []struct {
-			at time.Time
-			f  func()
-		}{{measureFrom, cfg.OnStart}, {end, cfg.OnEnd}} {
-			select {
-			case <-time.After(time.Until(m.at)):
-			case <-ctx.Done():
-			}
-			if m.f != nil {
-				m.f()
-			}
+		select {
+		case <-time.After(time.Until(measureFrom)):
+		case <-ctx.Done():
+		}
+		if cfg.OnStart != nil {
+			cfg.OnStart()
 		}
 	}()
 	for w := range ws {
@@ -111,10 +125,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			me := &ws[w]
 			for i := w; ; i++ {
 				t0 := time.Now()
-				if !t0.Before(end) || ctx.Err() != nil {
+				measured := len(me.lat)+me.errs+me.cutMeas >= len(cfg.Requests)
+				if (!t0.Before(end) && (measured || !t0.Before(hardEnd))) || reqCtx.Err() != nil {
 					return
 				}
-				err := send(ctx, client, cfg.Requests[i%len(cfg.Requests)], timeout)
+				err := send(reqCtx, client, cfg.Requests[i%len(cfg.Requests)], timeout)
+				if err != nil && reqCtx.Err() != nil && ctx.Err() == nil {
+					me.abandoned++ // cut off at MaxDuration
+					if !t0.Before(measureFrom) {
+						me.cutMeas++
+					}
+					continue
+				}
 				if t0.Before(measureFrom) {
 					continue
 				}
@@ -132,11 +154,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wg.Wait()
 	<-marks
 	elapsed := time.Since(measureFrom)
+	if cfg.OnEnd != nil {
+		cfg.OnEnd()
+	}
 	var res Result
-	var lat []time.Duration
+	var lat, cut []time.Duration
 	for _, w := range ws {
 		lat = append(lat, w.lat...)
 		res.Errors += w.errs
+		res.Abandoned += w.abandoned
+		for range w.cutMeas {
+			cut = append(cut, Unanswered)
+		}
 		if res.FirstError == "" {
 			res.FirstError = w.firstErr
 		}
@@ -147,12 +176,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.RPS = float64(len(lat)) / elapsed.Seconds()
 	}
 	slices.Sort(lat)
-	res.P50, res.P99 = Percentile(lat, 0.50), Percentile(lat, 0.99)
+	all := append(slices.Clone(lat), cut...)
+	res.P50, res.P99 = Percentile(all, 0.50), Percentile(all, 0.99)
 	if len(lat) > 0 {
 		res.Max = lat[len(lat)-1]
 	}
 	return res, ctx.Err()
 }
+
+// Unanswered is the latency percentiles count an abandoned request as.
+const Unanswered = time.Duration(math.MaxInt64)
 
 // Percentile returns the p-quantile (0–1) of sorted latencies by the nearest-rank method,
 // 0 for none.

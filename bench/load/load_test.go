@@ -142,3 +142,56 @@ func TestCPUTime(t *testing.T) {
 		t.Error("no error for a process that does not exist")
 	}
 }
+
+// TestRunWaitsForSlowRequests checks MaxDuration: a cell whose requests outlast its
+// duration still measures a request per worker, and one whose requests outlast MaxDuration
+// abandons them instead of waiting.
+func TestRunWaitsForSlowRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := time.ParseDuration(r.URL.Query().Get("sleep"))
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+		}
+		w.Write([]byte(`{"data":{}}`))
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		name          string
+		sleep         time.Duration
+		maxDuration   time.Duration
+		wantMeasured  bool
+		wantAbandoned bool
+		wantAtMost    time.Duration
+		warmup        time.Duration
+		wantCutP99    bool
+	}{
+		{"a slow request is measured", 120 * time.Millisecond, 2 * time.Second, true, false, time.Second, 100 * time.Millisecond, false},
+		{"without MaxDuration a slow cell can stay empty", 120 * time.Millisecond, 0, false, false, time.Second, 100 * time.Millisecond, false},
+		{"past MaxDuration requests are abandoned", time.Second, 300 * time.Millisecond, false, true, 900 * time.Millisecond, 100 * time.Millisecond, false},
+		{"an abandoned measured request makes p99 unanswered", time.Second, 300 * time.Millisecond, false, true, 900 * time.Millisecond, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			res, err := load.Run(context.Background(), load.Config{
+				Concurrency: 2, Duration: 20 * time.Millisecond, Warmup: tc.warmup, MaxDuration: tc.maxDuration,
+				Requests: []load.Request{{URL: srv.URL + "/?sleep=" + tc.sleep.String(), Body: []byte(`{}`)}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took > tc.wantAtMost {
+				t.Errorf("took %v, want at most %v", took, tc.wantAtMost)
+			}
+			if measured := res.Requests >= 2; measured != tc.wantMeasured {
+				t.Errorf("%d requests measured (2 workers), want measured = %v", res.Requests, tc.wantMeasured)
+			}
+			if (res.Abandoned > 0) != tc.wantAbandoned || res.Errors != 0 {
+				t.Errorf("%d abandoned, %d errors (%s)", res.Abandoned, res.Errors, res.FirstError)
+			}
+			if (res.P99 == load.Unanswered) != tc.wantCutP99 {
+				t.Errorf("p99 %v, want unanswered = %v", res.P99, tc.wantCutP99)
+			}
+		})
+	}
+}

@@ -46,6 +46,7 @@ type options struct {
 	concs      []int
 	duration   time.Duration
 	warmup     time.Duration
+	maxCell    time.Duration
 	out        string
 	seed       uint64
 	neo4jPort  int
@@ -73,8 +74,9 @@ func main() {
 	concs := flag.String("c", "1,8,32", "comma-separated concurrencies")
 	queries := flag.String("queries", "", "comma-separated query names to run (default: all, and the mix)")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds: every cell is measured once per round, the systems in turn; medians are reported")
-	flag.DurationVar(&o.duration, "d", 1500*time.Millisecond, "measured time per cell")
-	flag.DurationVar(&o.warmup, "warmup", 300*time.Millisecond, "unmeasured time before each cell")
+	flag.DurationVar(&o.duration, "d", time.Second, "measured time per cell")
+	flag.DurationVar(&o.warmup, "warmup", 250*time.Millisecond, "unmeasured time before each cell")
+	flag.DurationVar(&o.maxCell, "max-cell", 8*time.Second, "a cell goes on past -d until each worker has measured a request, but no longer than this")
 	flag.StringVar(&o.out, "out", "docs/bench-results", "directory for results.json, results.md, the chart and the profiles")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the synthetic data")
 	flag.IntVar(&o.neo4jPort, "neo4j-port", 7694, "Bolt port of the Neo4j the harness starts")
@@ -82,6 +84,7 @@ func main() {
 	flag.StringVar(&o.neo4jHeap, "neo4j-heap", "6g", "its maximum heap (the 100,000-project import needs ~4 GB of transaction memory)")
 	flag.IntVar(&o.basePort, "port", 18700, "first of the five loopback ports the servers listen on")
 	flag.BoolVar(&o.shipped, "shipped", true, "also measure the shipped dataset: the embedded store and the response cache beside Neo4j")
+	report := flag.String("report", "", "only rewrite results.md and the chart in -out from this results.json")
 	flag.BoolVar(&o.profile, "profile", true, "profile wsisgraph under load at the largest size (pprof, and PROFILE of its slowest Cypher)")
 	flag.Parse()
 	var err error
@@ -93,10 +96,27 @@ func main() {
 		o.queries = strings.Split(*queries, ",")
 	}
 
+	if *report != "" {
+		exitOn(rewriteReport(*report, o.out))
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = run(ctx, o)
 	exitOn(err)
+}
+
+// rewriteReport writes results.md and the chart from a results.json of an earlier run.
+func rewriteReport(path, out string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var r results
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return writeReport(&r, out)
 }
 
 func exitOn(err error) {
@@ -172,7 +192,7 @@ func run(ctx context.Context, o options) (err error) {
 	}
 	h.res.Machine = machine(ctx)
 	h.res.Options = map[string]any{"sizes": o.sizes, "rounds": o.rounds, "concurrency": o.concs,
-		"duration": o.duration.String(), "warmup": o.warmup.String(), "seed": o.seed}
+		"duration": o.duration.String(), "warmup": o.warmup.String(), "maxCell": o.maxCell.String(), "seed": o.seed}
 
 	h.log.Printf("starting Neo4j on port %d (heap %s)", o.neo4jPort, o.neo4jHeap)
 	if h.neo4jURI, err = runScript(ctx, h.neo4jEnv(), "start"); err != nil {
@@ -270,11 +290,16 @@ func run(ctx context.Context, o options) (err error) {
 		if err := h.save(); err != nil {
 			return err
 		}
-		if o.profile && n == slices.Max(sizes) {
-			if err := h.profileRun(ctx, qs, next()); err != nil {
+		// Profiles at the smallest size (where wsisgraph's own CPU matters most) and at the
+		// largest (where Neo4j's plans do).
+		if o.profile && (n == slices.Min(sizes) || n == slices.Max(sizes)) {
+			if err := h.profileRun(ctx, n, qs, next(), n == slices.Max(sizes)); err != nil {
 				h.log.Printf("profile failed: %v", err)
 				h.res.ProfileError = err.Error()
 			}
+		}
+		if err := h.save(); err != nil {
+			return err
 		}
 	}
 	h.res.TotalSeconds = time.Since(started).Seconds()
@@ -479,8 +504,8 @@ func (h *harness) measure(ctx context.Context, size int, qs []mix.Query, systems
 					}
 					cell.Size, cell.Round, cell.Query = size, round, j.name
 					h.res.Cells = append(h.res.Cells, cell)
-					h.log.Printf("size %d round %d %-18s c=%-2d %-18s %8.1f req/s p50 %7.2f ms p99 %8.2f ms (%d req, %d err)",
-						size, round, j.name, c, s.label, cell.RPS, cell.P50ms, cell.P99ms, cell.Requests, cell.Errors)
+					h.log.Printf("size %d round %d %-18s c=%-2d %-18s %8.1f req/s p50 %7s ms p99 %7s ms (%d req, %d err, %d cut off)",
+						size, round, j.name, c, s.label, cell.RPS, f1(cell.P50ms), f1(cell.P99ms), cell.Requests, cell.Errors, cell.Abandoned)
 				}
 			}
 		}
@@ -498,17 +523,16 @@ func (h *harness) cell(ctx context.Context, s *system, reqs []load.Request, c in
 		calls[i] = storeCalls(s.metrics)
 	}
 	r, err := load.Run(ctx, load.Config{Concurrency: c, Duration: h.o.duration, Warmup: h.o.warmup, Requests: reqs,
-		Timeout: 60 * time.Second, OnStart: func() { mark(0) }, OnEnd: func() { mark(1) }})
+		MaxDuration: h.o.maxCell, Timeout: 60 * time.Second, OnStart: func() { mark(0) }, OnEnd: func() { mark(1) }})
 	if err != nil {
 		return cellResult{}, err
 	}
 	if e := errors.Join(errs[:]...); e != nil {
 		return cellResult{}, fmt.Errorf("reading CPU times: %w", e)
 	}
-	cell := cellResult{System: s.label, Concurrency: c, Requests: r.Requests, Errors: r.Errors, FirstError: r.FirstError,
+	cell := cellResult{System: s.label, Concurrency: c, Requests: r.Requests, Errors: r.Errors, Abandoned: r.Abandoned, FirstError: r.FirstError,
 		RPS: r.RPS, P50ms: ms(r.P50), P99ms: ms(r.P99), MaxMs: ms(r.Max), RoundTrips: -1}
-	// Counters are read at the start and end of the measured time; the requests of that time
-	// are those it measured (a request in flight at its end is counted, its tail is not).
+	// Counters are read when the measured time starts and when its last request has ended.
 	if n := float64(r.Requests); n > 0 {
 		cell.ServerCPUPer1k = (cpu[1] - cpu[0]).Seconds() / n * 1000
 		cell.Neo4jCPUPer1k = (db[1] - db[0]).Seconds() / n * 1000

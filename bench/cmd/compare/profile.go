@@ -20,18 +20,20 @@ import (
 	"github.com/wsisgraph/wsisgraph/bench/mix"
 )
 
-// profileResult explains where the time goes at the largest size: wsisgraph's CPU profile
-// under load, and Neo4j's PROFILE of the statements seen running most often while each
-// GraphQL server was loaded with the mix.
+// profileResult explains where the time goes at one size: wsisgraph's CPU profile under
+// the mix, and Neo4j's PROFILE of the statement seen running most often while each GraphQL
+// server was loaded with each query of the mix.
 type profileResult struct {
+	Size     int             `json:"size"` // synthetic projects
 	Seconds  float64         `json:"seconds"`
 	PprofTop string          `json:"pprofTop"`
 	PprofCum string          `json:"pprofCum"`
-	Cypher   []cypherProfile `json:"cypher"`
+	Cypher   []cypherProfile `json:"cypher,omitempty"`
 }
 
 type cypherProfile struct {
 	System    string         `json:"system"`
+	Query     string         `json:"query"` // of the mix
 	Statement string         `json:"statement"`
 	Params    map[string]any `json:"params"`
 	Sightings int            `json:"sightings"` // samples in which it was running
@@ -42,10 +44,17 @@ type cypherProfile struct {
 	Error     string         `json:"error,omitempty"`
 }
 
-// profileLoad is how long each server is loaded while it is profiled.
-const profileLoad = 12 * time.Second
+// profileLoad is how long wsisgraph is loaded with the mix while its CPU is profiled;
+// sampleLoad how long each server is loaded with each query while Neo4j is sampled.
+const (
+	profileLoad = 12 * time.Second
+	sampleLoad  = 3 * time.Second
+)
 
-func (h *harness) profileRun(ctx context.Context, qs []mix.Query, addr string) error {
+// profileRun profiles wsisgraph (a build of the same server with net/http/pprof) under the
+// mix at concurrency 8 and, when withCypher, PROFILEs the main statement of each query for
+// wsisgraph and for the @neo4j/graphql server.
+func (h *harness) profileRun(ctx context.Context, size int, qs []mix.Query, addr string, withCypher bool) error {
 	h.log.Printf("profiling wsisgraph under load (%v)", profileLoad)
 	p, err := h.ps.start("wsisgraph-profile", filepath.Join(h.tmp, "wsisgraph-profile.log"), nil, nil,
 		h.self, "profile-serve", "-addr", addr, "-neo4j-uri", h.neo4jURI)
@@ -57,14 +66,11 @@ func (h *harness) profileRun(ctx context.Context, qs []mix.Query, addr string) e
 	if err := waitHTTP(ctx, p, 60*time.Second, func() error { return getOK(base + "/readyz") }); err != nil {
 		return err
 	}
-	drv, err := driver.NewDriverWithContext(h.neo4jURI, driver.NoAuth())
-	if err != nil {
-		return err
-	}
-	defer drv.Close(context.Background())
+	wsis := &system{label: "wsisgraph", kind: mix.Wsisgraph, url: base + "/graphql"}
+	h.warm(ctx, qs, []*system{wsis})
 
-	res := &profileResult{Seconds: profileLoad.Seconds()}
-	pprofFile := filepath.Join(h.tmp, "wsisgraph.pprof")
+	res := &profileResult{Size: size, Seconds: profileLoad.Seconds()}
+	pprofFile := filepath.Join(h.tmp, fmt.Sprintf("wsisgraph-%d.pprof", size))
 	var pprofErr error
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -72,12 +78,15 @@ func (h *harness) profileRun(ctx context.Context, qs []mix.Query, addr string) e
 		defer wg.Done()
 		pprofErr = fetch(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, int(profileLoad.Seconds())-2), pprofFile)
 	}()
-	wsis := &system{label: "wsisgraph", kind: mix.Wsisgraph, url: base + "/graphql"}
-	seen, err := h.sampleUnderLoad(ctx, drv, wsis, qs)
+	var reqs []load.Request
+	for _, q := range qs {
+		reqs = append(reqs, load.Request{URL: wsis.url, Body: q.Bodies[wsis.kind]})
+	}
+	_, err = load.Run(ctx, load.Config{Concurrency: 8, Duration: profileLoad, Requests: reqs, Timeout: 60 * time.Second})
+	wg.Wait()
 	if err != nil {
 		return err
 	}
-	wg.Wait()
 	if pprofErr != nil {
 		return pprofErr
 	}
@@ -94,21 +103,39 @@ func (h *harness) profileRun(ctx context.Context, qs []mix.Query, addr string) e
 			res.PprofCum = string(b)
 		}
 	}
-	res.Cypher = append(res.Cypher, h.profileStatements(ctx, drv, "wsisgraph", seen, 4)...)
-
-	for _, s := range h.servers {
-		if s.kind != mix.Neo4jGraphQL {
-			continue
-		}
-		h.log.Printf("sampling the Cypher of %s under load (%v)", s.label, profileLoad)
-		seen, err := h.sampleUnderLoad(ctx, drv, s, qs)
-		if err != nil {
-			return err
-		}
-		res.Cypher = append(res.Cypher, h.profileStatements(ctx, drv, s.label, seen, 4)...)
+	h.res.Profiles = append(h.res.Profiles, res)
+	if err := os.WriteFile(filepath.Join(h.o.out, fmt.Sprintf("wsisgraph-pprof-%d.txt", size)), out, 0o644); err != nil {
+		return err
 	}
-	h.res.Profile = res
-	return os.WriteFile(filepath.Join(h.o.out, "wsisgraph-pprof-top.txt"), out, 0o644)
+	if !withCypher {
+		return nil
+	}
+	drv, err := driver.NewDriverWithContext(h.neo4jURI, driver.NoAuth())
+	if err != nil {
+		return err
+	}
+	defer drv.Close(context.Background())
+	systems := []*system{wsis}
+	for _, s := range h.servers {
+		if s.kind == mix.Neo4jGraphQL {
+			systems = append(systems, s)
+		}
+	}
+	for _, q := range qs {
+		for _, s := range systems {
+			h.log.Printf("sampling the Cypher of %s for %s (%v)", s.label, q.Name, sampleLoad)
+			seen, err := h.sampleUnderLoad(ctx, drv, s, q)
+			if err != nil {
+				return err
+			}
+			if len(seen) == 0 {
+				res.Cypher = append(res.Cypher, cypherProfile{System: s.label, Query: q.Name, Error: "no statement was seen running in Neo4j while the server answered this query"})
+				continue
+			}
+			res.Cypher = append(res.Cypher, h.profileStatement(ctx, drv, s.label, q.Name, seen[0]))
+		}
+	}
+	return nil
 }
 
 func fetch(ctx context.Context, url, path string) error {
@@ -145,13 +172,10 @@ const cypherShowTransactions = `SHOW TRANSACTIONS YIELD currentQuery, parameters
 WHERE currentQuery <> '' AND NOT currentQuery STARTS WITH 'SHOW'
 RETURN currentQuery, parameters, elapsedTime`
 
-// sampleUnderLoad loads s with the mix at concurrency 8 for profileLoad and meanwhile lists
-// the statements running in Neo4j every 50 ms. Statements are returned most seen first.
-func (h *harness) sampleUnderLoad(ctx context.Context, drv driver.DriverWithContext, s *system, qs []mix.Query) ([]*sighting, error) {
-	var reqs []load.Request
-	for _, q := range qs {
-		reqs = append(reqs, load.Request{URL: s.url, Body: q.Bodies[s.kind]})
-	}
+// sampleUnderLoad loads s with q at concurrency 4 for sampleLoad and meanwhile lists the
+// statements running in Neo4j every 50 ms. Statements are returned most seen first.
+func (h *harness) sampleUnderLoad(ctx context.Context, drv driver.DriverWithContext, s *system, q mix.Query) ([]*sighting, error) {
+	reqs := []load.Request{{URL: s.url, Body: q.Bodies[s.kind]}}
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	byText := map[string]*sighting{}
@@ -180,9 +204,12 @@ func (h *harness) sampleUnderLoad(ctx context.Context, drv driver.DriverWithCont
 						byText[text] = x
 					}
 					x.count++
-					if el >= x.max {
-						x.max, x.params = el, params
+					// Keep the parameters of the longest sighting that has them all (a
+					// transaction between statements shows none).
+					if len(params) > len(x.params) || (len(params) == len(x.params) && el >= x.max) {
+						x.params = params
 					}
+					x.max = max(x.max, el)
 				}
 			}
 			select {
@@ -191,7 +218,7 @@ func (h *harness) sampleUnderLoad(ctx context.Context, drv driver.DriverWithCont
 			}
 		}
 	}()
-	_, err := load.Run(ctx, load.Config{Concurrency: 8, Duration: profileLoad, Requests: reqs, Timeout: 60 * time.Second})
+	_, err := load.Run(ctx, load.Config{Concurrency: 4, Duration: sampleLoad, MaxDuration: 2 * sampleLoad, Requests: reqs, Timeout: 60 * time.Second})
 	cancel()
 	<-done
 	if err != nil {
@@ -208,23 +235,19 @@ func (h *harness) sampleUnderLoad(ctx context.Context, drv driver.DriverWithCont
 	return out, nil
 }
 
-// profileStatements runs PROFILE on the n most seen statements.
-func (h *harness) profileStatements(ctx context.Context, drv driver.DriverWithContext, sys string, seen []*sighting, n int) []cypherProfile {
-	var out []cypherProfile
-	for _, x := range seen[:min(n, len(seen))] {
-		cp := cypherProfile{System: sys, Statement: x.statement, Params: x.params, Sightings: x.count, MaxMs: ms(x.max)}
-		plan, err := profile(ctx, drv, x.statement, x.params)
-		if err != nil {
-			cp.Error = err.Error()
-		} else {
-			var b strings.Builder
-			renderPlan(&b, plan, 0)
-			cp.Plan = b.String()
-			cp.DbHits, cp.Rows = totalHits(plan), plan.Records()
-		}
-		out = append(out, cp)
+// profileStatement runs PROFILE on a statement seen running.
+func (h *harness) profileStatement(ctx context.Context, drv driver.DriverWithContext, sys, query string, x *sighting) cypherProfile {
+	cp := cypherProfile{System: sys, Query: query, Statement: x.statement, Params: x.params, Sightings: x.count, MaxMs: ms(x.max)}
+	plan, err := profile(ctx, drv, x.statement, x.params)
+	if err != nil {
+		cp.Error = err.Error()
+		return cp
 	}
-	return out
+	var b strings.Builder
+	renderPlan(&b, plan, 0)
+	cp.Plan = b.String()
+	cp.DbHits, cp.Rows = totalHits(plan), plan.Records()
+	return cp
 }
 
 // profile runs stmt once with PROFILE (after its CYPHER options line, if any).
@@ -271,13 +294,16 @@ func renderPlan(b *strings.Builder, p driver.ProfiledPlan, depth int) {
 
 func (p *profileResult) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## Profile at the largest size (mix, concurrency 8, %.0f s per server)\n\n", p.Seconds)
-	fmt.Fprintf(&b, "wsisgraph's CPU profile (`go tool pprof -top`, then `-top -cum`):\n\n```\n%s```\n\n```\n%s```\n\n",
-		firstLines(p.PprofTop, 40), firstLines(p.PprofCum, 40))
-	fmt.Fprintf(&b, "The statements seen running most often in Neo4j (`SHOW TRANSACTIONS` every 50 ms), each run once with `PROFILE`:\n\n")
+	fmt.Fprintf(&b, "## Profile: %s\n\n", sizeLabel(p.Size))
+	fmt.Fprintf(&b, "wsisgraph's CPU profile under the mix at concurrency 8 for %.0f s (`go tool pprof -top`, then `-top -cum`):\n\n```\n%s```\n\n```\n%s```\n\n",
+		p.Seconds, firstLines(p.PprofTop, 40), firstLines(p.PprofCum, 40))
+	if len(p.Cypher) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "For each query, the statement seen running most often in Neo4j (`SHOW TRANSACTIONS` every 50 ms while the server answered that query at concurrency 4 for %.0f s), run once with `PROFILE`:\n\n", sampleLoad.Seconds())
 	for _, c := range p.Cypher {
-		fmt.Fprintf(&b, "### %s: seen %d times, up to %.0f ms; %d db hits\n\n```cypher\n%s\n```\n\nParameters: `%s`\n\n",
-			c.System, c.Sightings, c.MaxMs, c.DbHits, strings.TrimSpace(c.Statement), clipString(fmt.Sprint(c.Params), 300))
+		fmt.Fprintf(&b, "### %s, %s: seen %d times, up to %.0f ms; %d db hits\n\n```cypher\n%s\n```\n\nParameters: `%s`\n\n",
+			c.Query, c.System, c.Sightings, c.MaxMs, c.DbHits, strings.TrimSpace(c.Statement), clipString(fmt.Sprint(c.Params), 300))
 		if c.Error != "" {
 			fmt.Fprintf(&b, "PROFILE failed: %s\n\n", c.Error)
 		} else {

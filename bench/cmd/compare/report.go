@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -30,7 +31,7 @@ type results struct {
 	Options      map[string]any    `json:"options"`
 	Sizes        []sizeResult      `json:"sizes"`
 	Cells        []cellResult      `json:"cells"`
-	Profile      *profileResult    `json:"profile,omitempty"`
+	Profiles     []*profileResult  `json:"profiles,omitempty"`
 	ProfileError string            `json:"profileError,omitempty"`
 	TotalSeconds float64           `json:"totalSeconds"`
 }
@@ -57,6 +58,7 @@ type cellResult struct {
 	Concurrency    int     `json:"concurrency"`
 	Requests       int     `json:"requests"`
 	Errors         int     `json:"errors"`
+	Abandoned      int     `json:"abandoned"` // cut off at -max-cell
 	FirstError     string  `json:"firstError,omitempty"`
 	RPS            float64 `json:"rps"`
 	P50ms          float64 `json:"p50ms"`
@@ -88,17 +90,24 @@ func summarise(cells []cellResult) map[cellKey]summary {
 	}
 	out := map[cellKey]summary{}
 	for k, cs := range groups {
-		med := func(f func(cellResult) float64) float64 {
-			v := make([]float64, len(cs))
-			for i, c := range cs {
-				v[i] = f(c)
+		// Latencies and costs are medians over the rounds that measured a request; a cell
+		// that never did has none (NaN, shown as "–", and no goal is met with it).
+		med := func(f func(cellResult) float64, measuredOnly bool) float64 {
+			var v []float64
+			for _, c := range cs {
+				if !measuredOnly || c.Requests > 0 {
+					v = append(v, f(c))
+				}
 			}
 			return median(v)
 		}
 		s := summary{
-			rps: med(func(c cellResult) float64 { return c.RPS }), p50: med(func(c cellResult) float64 { return c.P50ms }),
-			p99: med(func(c cellResult) float64 { return c.P99ms }), cpu: med(func(c cellResult) float64 { return c.ServerCPUPer1k }),
-			dbCPU: med(func(c cellResult) float64 { return c.Neo4jCPUPer1k }), trips: med(func(c cellResult) float64 { return c.RoundTrips }),
+			rps:    med(func(c cellResult) float64 { return c.RPS }, false),
+			p50:    med(func(c cellResult) float64 { return c.P50ms }, true),
+			p99:    med(func(c cellResult) float64 { return c.P99ms }, true),
+			cpu:    med(func(c cellResult) float64 { return c.ServerCPUPer1k }, true),
+			dbCPU:  med(func(c cellResult) float64 { return c.Neo4jCPUPer1k }, true),
+			trips:  med(func(c cellResult) float64 { return c.RoundTrips }, true),
 			rounds: len(cs),
 		}
 		for _, c := range cs {
@@ -231,10 +240,15 @@ func thousands(n int) string {
 	return s
 }
 
+// unanswered is the latency, in ms, of a request cut off at -max-cell (load.Unanswered).
+const unanswered = 1e12
+
 func f1(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "–"
+	case v >= unanswered:
+		return "cut off"
 	case v >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case v >= 10:
@@ -328,9 +342,10 @@ func writeReport(r *results, dir string) error {
 		w("\n")
 	}
 	w("%s", goals(r, sum, concs))
-	if r.Profile != nil {
-		w("%s", r.Profile.markdown())
-	} else if r.ProfileError != "" {
+	for _, p := range r.Profiles {
+		w("%s", p.markdown())
+	}
+	if r.ProfileError != "" {
 		w("## Profile\n\nFailed: %s\n", r.ProfileError)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "results.md"), []byte(b.String()), 0o644); err != nil {
@@ -346,6 +361,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// ratio returns a/b as "1.23×", or "–" when either is unknown or cut off.
+func ratio(a, b float64) string {
+	if math.IsNaN(a) || math.IsNaN(b) || a >= unanswered || b >= unanswered || b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
 }
 
 func mark(ok bool) string {
@@ -368,8 +391,8 @@ func goals(r *results, sum map[cellKey]summary, concs []int) string {
 			if !ok1 || !ok2 {
 				continue
 			}
-			w("| %s | %d | %s | %s | %.2f× | %s | %s | %.2f | %s | %s |\n", sizeLabel(sz.Synthetic), c, f1(a.rps), f1(n.rps), a.rps/n.rps,
-				f1(a.p99), f1(n.p99), a.p99/n.p99, mark(a.rps >= 3*n.rps), mark(a.p99 <= n.p99/2))
+			w("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", sizeLabel(sz.Synthetic), c, f1(a.rps), f1(n.rps), ratio(a.rps, n.rps),
+				f1(a.p99), f1(n.p99), ratio(a.p99, n.p99), mark(a.rps >= 3*n.rps), mark(a.p99 <= n.p99/2))
 		}
 	}
 	w("\n### Latency at concurrency 1 within 1.5× of the hand-written Cypher, every query\n\n")
@@ -384,8 +407,8 @@ func goals(r *results, sum map[cellKey]summary, concs []int) string {
 			if !ok1 || !ok2 {
 				continue
 			}
-			w("| %s | %s | %s | %s | %.2f× | %s | %s | %.2f× | %s |\n", sizeLabel(sz.Synthetic), q, f1(a.p50), f1(f.p50), a.p50/f.p50,
-				f1(a.p99), f1(f.p99), a.p99/f.p99, mark(a.p50 <= 1.5*f.p50))
+			w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sizeLabel(sz.Synthetic), q, f1(a.p50), f1(f.p50), ratio(a.p50, f.p50),
+				f1(a.p99), f1(f.p99), ratio(a.p99, f.p99), mark(a.p50 <= 1.5*f.p50))
 		}
 	}
 	var small, large int = -1, -1
@@ -414,9 +437,9 @@ func goals(r *results, sum map[cellKey]summary, concs []int) string {
 					if !ok1 || !ok2 {
 						return "–"
 					}
-					return fmt.Sprintf("%.2f×", y.p99/x.p99)
+					return ratio(y.p99, x.p99)
 				}
-				w("| %s | %d | %s → %s | %.2f× | %s | %s | %s |\n", q.Name, c, f1(a.p99), f1(z.p99), z.p99/a.p99,
+				w("| %s | %d | %s → %s | %s | %s | %s | %s |\n", q.Name, c, f1(a.p99), f1(z.p99), ratio(z.p99, a.p99),
 					mark(z.p99 <= 1.5*a.p99), growth("neo4j-graphql"), growth("cypher"))
 			}
 		}
@@ -435,7 +458,7 @@ func goals(r *results, sum map[cellKey]summary, concs []int) string {
 			a, ok1 := sum[cellKey{0, q, c, "wsisgraph"}]
 			z, ok2 := sum[cellKey{0, q, c, "wsisgraph+cache"}]
 			if ok1 && ok2 {
-				w("| %s | %s | %s | %s | %s | %s | %s | %.1f× |\n", q, f1(a.rps), f1(a.p50), f1(a.p99), f1(z.rps), f1(z.p50), f1(z.p99), z.rps/a.rps)
+				w("| %s | %s | %s | %s | %s | %s | %s | %s |\n", q, f1(a.rps), f1(a.p50), f1(a.p99), f1(z.rps), f1(z.p50), f1(z.p99), ratio(z.rps, a.rps))
 			}
 		}
 	}
@@ -473,12 +496,21 @@ func chart(r *results, sum map[cellKey]summary, concs []int, path string) error 
 	if len(projects) < 2 || len(concs) == 0 {
 		return nil
 	}
+	cutAt := 0.0 // ms
+	if v, ok := r.Options["maxCell"].(string); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			cutAt = ms(d)
+		}
+	}
 	row := make([]*plot.Plot, len(concs))
 	for i, c := range concs {
 		p := plot.New()
 		p.Title.Text = fmt.Sprintf("mix, concurrency %d", c)
 		p.X.Label.Text = "projects"
 		p.Y.Label.Text = "p99 (ms)"
+		if cutAt > 0 {
+			p.Y.Label.Text = fmt.Sprintf("p99 (ms; cut off = %.0f)", cutAt)
+		}
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 		p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 		p.Legend.Top = true
@@ -487,8 +519,14 @@ func chart(r *results, sum map[cellKey]summary, concs []int, path string) error 
 		for _, sys := range []string{"wsisgraph", "neo4j-graphql", "cypher"} {
 			var xys plotter.XYs
 			for _, sz := range r.Sizes {
-				if x, ok := sum[cellKey{sz.Synthetic, mixName, c, sys}]; ok && x.p99 > 0 {
-					xys = append(xys, plotter.XY{X: projects[sz.Synthetic], Y: x.p99})
+				if x, ok := sum[cellKey{sz.Synthetic, mixName, c, sys}]; ok && x.p99 > 0 && !math.IsNaN(x.p99) {
+					y := x.p99
+					if y >= unanswered && cutAt > 0 {
+						y = cutAt // a request was still unanswered when the cell was cut off
+					}
+					if y < unanswered {
+						xys = append(xys, plotter.XY{X: projects[sz.Synthetic], Y: y})
+					}
 				}
 			}
 			if len(xys) > 0 {
