@@ -612,3 +612,25 @@ func (v *validator) date(field, s string) bool {
 	}
 	return ok
 }
+
+// Nodes returns every record that is a graph node (action lines, goals, targets, indicators,
+// organisations, projects, prizes, events), in that order, each file in file order.
+func (d *Dataset) Nodes() []wsisgraph.Node {
+	out := make([]wsisgraph.Node, 0, len(d.ActionLines)+len(d.Goals)+len(d.Targets)+len(d.Indicators)+
+		len(d.Organizations)+len(d.Projects)+len(d.Prizes)+len(d.Events))
+	out = appendNodes(out, d.ActionLines)
+	out = appendNodes(out, d.Goals)
+	out = appendNodes(out, d.Targets)
+	out = appendNodes(out, d.Indicators)
+	out = appendNodes(out, d.Organizations)
+	out = appendNodes(out, d.Projects)
+	out = appendNodes(out, d.Prizes)
+	return appendNodes(out, d.Events)
+}
+
+func appendNodes[T wsisgraph.Node](out []wsisgraph.Node, recs []T) []wsisgraph.Node {
+	for _, r := range recs {
+		out = append(out, r)
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +22,7 @@ import (
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/neo4j"
+	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
 // The Neo4j fault tests kill, restart and re-import a Neo4j of their own, so they run only
@@ -307,15 +307,8 @@ func changedDataset(d *dataset.Dataset, title string, n int) *dataset.Dataset {
 	g.ShortTitle = maps.Clone(g.ShortTitle)
 	g.ShortTitle[wsisgraph.LangEnglish] = title
 	c.Goals[0] = &g
-	c.Projects = slices.Clone(d.Projects)
-	for i := range n {
-		p := *d.Projects[i%len(d.Projects)]
-		p.Key = fmt.Sprintf("synthetic-%06d", i)
-		p.Synthetic = true
-		c.Projects = append(c.Projects, &p)
-	}
-	c.Version = fmt.Sprintf("%s-%s-%d", d.Version, strings.ReplaceAll(title, " ", "-"), n)
-	return &c
+	c.Version += "-" + strings.ReplaceAll(title, " ", "-")
+	return storetest.WithSyntheticProjects(&c, n)
 }
 
 func pctl(ds []time.Duration, p float64) time.Duration {

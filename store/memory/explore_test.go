@@ -7,6 +7,7 @@ import (
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/store/memory"
+	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
 func BenchmarkNewEmbedded(b *testing.B) {
@@ -20,7 +21,7 @@ func BenchmarkNewEmbedded(b *testing.B) {
 }
 
 func BenchmarkNewScaled(b *testing.B) {
-	d := scaled(50_000)
+	d := storetest.WithSyntheticProjects(storetest.Fixture(), 50_000)
 	for b.Loop() {
 		memory.New(d)
 	}
@@ -47,7 +48,7 @@ func BenchmarkSearchEmbedded(b *testing.B) {
 }
 
 func BenchmarkSearchScaled(b *testing.B) {
-	s := memory.New(scaled(50_000))
+	s := memory.New(storetest.WithSyntheticProjects(storetest.Fixture(), 50_000))
 	ctx := context.Background()
 	for _, text := range []string{"telemedicine", "digital schools", "emile 123"} {
 		b.Run(text, func(b *testing.B) {
@@ -63,7 +64,7 @@ func BenchmarkSearchScaled(b *testing.B) {
 }
 
 func BenchmarkMatrix(b *testing.B) {
-	for name, d := range map[string]*dataset.Dataset{"scaled": scaled(50_000)} {
+	for name, d := range map[string]*dataset.Dataset{"scaled": storetest.WithSyntheticProjects(storetest.Fixture(), 50_000)} {
 		s := memory.New(d)
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
@@ -76,7 +77,7 @@ func BenchmarkMatrix(b *testing.B) {
 }
 
 func BenchmarkProjectFacets(b *testing.B) {
-	s := memory.New(scaled(50_000))
+	s := memory.New(storetest.WithSyntheticProjects(storetest.Fixture(), 50_000))
 	for b.Loop() {
 		if _, err := s.ProjectFacets(context.Background(), []wsisgraph.ProjectFilter{{}, {ActionLine: "C7"}}); err != nil {
 			b.Fatal(err)

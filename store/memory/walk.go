@@ -19,29 +19,8 @@ func (s *Store) indexWalk() {
 	d := s.d
 	w := walkIndex{nodes: map[wsisgraph.NodeRef]bool{}, incident: map[wsisgraph.NodeRef][]wsisgraph.Edge{}}
 	ref := func(typ, key string) wsisgraph.NodeRef { return wsisgraph.NodeRef{Type: typ, Key: key} }
-	for _, x := range d.ActionLines {
-		w.nodes[ref("ActionLine", x.Code)] = true
-	}
-	for _, x := range d.Goals {
-		w.nodes[ref("Goal", strconv.Itoa(x.Number))] = true
-	}
-	for _, x := range d.Targets {
-		w.nodes[ref("Target", x.Code)] = true
-	}
-	for _, x := range d.Indicators {
-		w.nodes[ref("Indicator", x.Code)] = true
-	}
-	for _, x := range d.Organizations {
-		w.nodes[ref("Organization", x.Key)] = true
-	}
-	for _, x := range d.Projects {
-		w.nodes[ref("Project", x.Key)] = true
-	}
-	for _, x := range d.Prizes {
-		w.nodes[ref("Prize", x.Key)] = true
-	}
-	for _, x := range d.Events {
-		w.nodes[ref("Event", x.Key)] = true
+	for _, n := range d.Nodes() {
+		w.nodes[wsisgraph.RefOf(n)] = true
 	}
 
 	seen := map[wsisgraph.Edge]bool{}

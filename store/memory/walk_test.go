@@ -96,7 +96,7 @@ func BenchmarkPathsEmbeddedSixHops(b *testing.B) {
 func BenchmarkPathsScaled(b *testing.B) {
 	for _, n := range []int{10_000, 50_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			benchmarkPaths(b, scaled(n), wsisgraph.PathQuery{From: ref("Organization", "itu"), To: ref("Target", "4.4"), MaxHops: 4, First: 5})
+			benchmarkPaths(b, storetest.WithSyntheticProjects(storetest.Fixture(), n), wsisgraph.PathQuery{From: ref("Organization", "itu"), To: ref("Target", "4.4"), MaxHops: 4, First: 5})
 		})
 	}
 }

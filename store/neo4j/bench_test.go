@@ -8,25 +8,8 @@ import (
 	"time"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
-
-// scaled returns the fixture with n synthetic projects added, cycling through the fixture's
-// projects for their fields (as the memory store's benchmarks do).
-func scaled(n int) *dataset.Dataset {
-	d := storetest.Fixture()
-	base := d.Projects
-	for i := range n {
-		p := *base[i%len(base)]
-		p.Key = fmt.Sprintf("synthetic-%06d", i)
-		p.Title = fmt.Sprintf("%s %d", p.Title, i)
-		p.Synthetic = true
-		d.Projects = append(d.Projects, &p)
-	}
-	d.Version = fmt.Sprintf("scaled-%d", n)
-	return d
-}
 
 var scaledOnce sync.Once
 
@@ -39,7 +22,7 @@ func scaledStore(b *testing.B) *Store {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		if err := s.Import(ctx, scaled(20_000)); err != nil {
+		if err := s.Import(ctx, storetest.WithSyntheticProjects(storetest.Fixture(), 20_000)); err != nil {
 			b.Fatalf("Import: %v (cause: %v)", err, cause(err))
 		}
 		b.Logf("imported 20,000 synthetic projects in %v", time.Since(start).Round(time.Millisecond))

@@ -583,11 +583,9 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 		if err := (wsisgraph.ProjectQuery{Filter: f}).Validate(); err != nil {
 			return nil, err
 		}
-		rows[i] = map[string]any{
-			"i": int64(i), "actionLine": optStr(f.ActionLine), "goal": optInt(f.Goal), "target": optStr(f.Target),
-			"country": optStr(f.Country), "year": optInt(f.Year), "stakeholderType": optStr(string(f.StakeholderType)),
-			"organization": optStr(f.Organization), "text": optText(f.Text),
-		}
+		r := map[string]any{"i": int64(i)}
+		setProjectFilter(r, f)
+		rows[i] = r
 	}
 	out := make([]*wsisgraph.ProjectFacets, len(filters))
 	if len(rows) == 0 {

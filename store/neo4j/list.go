@@ -304,15 +304,21 @@ func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) 
 			field = "year"
 		}
 		r, br := queryRow(i, projectBranches, field, q.Direction, q.Page)
-		r["actionLine"], r["goal"], r["target"] = optStr(f.ActionLine), optInt(f.Goal), optStr(f.Target)
-		r["country"], r["year"] = optStr(f.Country), optInt(f.Year)
-		r["stakeholderType"], r["organization"] = optStr(string(f.StakeholderType)), optStr(f.Organization)
-		r["text"] = optText(f.Text)
+		setProjectFilter(r, f)
 		b.add(i, br, q.Page.First, r)
 	}
 	return pages(ctx, s, cypherProjects, b, func(i int, p *wsisgraph.Project, _ int64) wsisgraph.Cursor {
 		return p.Cursor(qs[i].Sort)
 	})
+}
+
+// setProjectFilter sets the parameters of a project filter in a query row; fields with no
+// value are null and do not filter.
+func setProjectFilter(r map[string]any, f wsisgraph.ProjectFilter) {
+	r["actionLine"], r["goal"], r["target"] = optStr(f.ActionLine), optInt(f.Goal), optStr(f.Target)
+	r["country"], r["year"] = optStr(f.Country), optInt(f.Year)
+	r["stakeholderType"], r["organization"] = optStr(string(f.StakeholderType)), optStr(f.Organization)
+	r["text"] = optText(f.Text)
 }
 
 // Organizations answers each query with a page; Filter.Text matches the name or the acronym.

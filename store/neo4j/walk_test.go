@@ -73,7 +73,7 @@ func walkStore(b *testing.B) *Store {
 	walkOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		if err := s.Import(ctx, scaled(10_000)); err != nil {
+		if err := s.Import(ctx, storetest.WithSyntheticProjects(storetest.Fixture(), 10_000)); err != nil {
 			b.Fatalf("Import: %v (cause: %v)", err, cause(err))
 		}
 	})

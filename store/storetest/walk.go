@@ -32,29 +32,8 @@ func ref(typ, key string) wsisgraph.NodeRef { return wsisgraph.NodeRef{Type: typ
 func newOracle(x *suite) *oracle {
 	o := &oracle{nodes: map[wsisgraph.NodeRef]bool{}, adj: map[wsisgraph.NodeRef][]oracleArc{}}
 	d := x.d
-	for _, v := range d.ActionLines {
-		o.nodes[ref("ActionLine", v.Code)] = true
-	}
-	for _, v := range d.Goals {
-		o.nodes[ref("Goal", strconv.Itoa(v.Number))] = true
-	}
-	for _, v := range d.Targets {
-		o.nodes[ref("Target", v.Code)] = true
-	}
-	for _, v := range d.Indicators {
-		o.nodes[ref("Indicator", v.Code)] = true
-	}
-	for _, v := range d.Organizations {
-		o.nodes[ref("Organization", v.Key)] = true
-	}
-	for _, v := range d.Projects {
-		o.nodes[ref("Project", v.Key)] = true
-	}
-	for _, v := range d.Prizes {
-		o.nodes[ref("Prize", v.Key)] = true
-	}
-	for _, v := range d.Events {
-		o.nodes[ref("Event", v.Key)] = true
+	for _, n := range d.Nodes() {
+		o.nodes[wsisgraph.RefOf(n)] = true
 	}
 	link := func(a wsisgraph.NodeRef, rel wsisgraph.Relation, b wsisgraph.NodeRef) {
 		if !o.nodes[a] || !o.nodes[b] {
