@@ -532,45 +532,37 @@ func matrixCounts(v any) (wsisgraph.MatrixCounts, error) {
 	return c, nil
 }
 
-// projectFilterCypher is the filter of cypherProjects over n (a Project) and q (the filter
-// fields of a query row); the storetest suite checks that facets agree with Projects.
-const projectFilterCypher = `(q.actionLine IS NULL OR q.actionLine IN n.actionLineSet)
-    AND (q.goal IS NULL OR q.goal IN n.goals)
-    AND (q.target IS NULL OR q.target IN n.targets)
-    AND (q.country IS NULL OR n.country = q.country)
-    AND (q.year IS NULL OR n.year = q.year)
-    AND (q.stakeholderType IS NULL OR q.stakeholderType IN n.stakeholderTypes)
-    AND (q.organization IS NULL OR q.organization IN n.organizations)
-    AND (q.text IS NULL OR n.sortKey CONTAINS q.text OR n.descKey CONTAINS q.text)`
-
-// cypherFacets counts the projects of each filter row by facet, as [[value, count]] lists.
-var cypherFacets = `UNWIND $queries AS q
-CALL {
-  WITH q
-  MATCH (n:Project) WHERE ` + projectFilterCypher + `
+// facetsPart is the part of the facets statement for the filter rows of $rows, which all set
+// the filters of set: it counts their projects by facet, as [[value, count]] lists.
+func facetsPart(set filterSet) string {
+	return `UNWIND $rows AS q
+CALL (q) {
+  ` + projectList.matching(set) + `
   RETURN collect(n) AS ns
 }
-CALL {
-  WITH ns UNWIND ns AS n WITH n.country AS v WHERE v IS NOT NULL
+CALL (ns) {
+  UNWIND ns AS n WITH n.country AS v WHERE v IS NOT NULL
   WITH v, count(*) AS c RETURN collect([v, c]) AS byCountry
 }
-CALL {
-  WITH ns UNWIND ns AS n WITH n.year AS v WHERE v IS NOT NULL AND v <> 0
+CALL (ns) {
+  UNWIND ns AS n WITH n.year AS v WHERE v IS NOT NULL AND v <> 0
   WITH v, count(*) AS c RETURN collect([toString(v), c]) AS byYear
 }
-CALL {
-  WITH ns UNWIND ns AS n UNWIND n.stakeholderTypes AS v
+CALL (ns) {
+  UNWIND ns AS n UNWIND n.stakeholderTypes AS v
   WITH v, count(*) AS c RETURN collect([v, c]) AS byType
 }
-CALL {
-  WITH ns UNWIND ns AS n UNWIND n.actionLineSet AS v
+CALL (ns) {
+  UNWIND ns AS n UNWIND n.actionLineSet AS v
   WITH v, count(*) AS c RETURN collect([v, c]) AS byLine
 }
-CALL {
-  WITH ns UNWIND ns AS n UNWIND n.goals AS v
+CALL (ns) {
+  UNWIND ns AS n UNWIND n.goals AS v
   WITH v, count(*) AS c RETURN collect([toString(v), c]) AS byGoal
 }
-RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal`
+RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal
+`
+}
 
 // ProjectFacets counts the projects each filter matches by facet; the filters mean what they
 // mean to Projects. One round trip for the whole batch.
@@ -578,20 +570,20 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	rows := make([]any, len(filters))
+	var g groups[filterSet]
 	for i, f := range filters {
 		if err := (wsisgraph.ProjectQuery{Filter: f}).Validate(); err != nil {
 			return nil, err
 		}
 		r := map[string]any{"i": int64(i)}
-		setProjectFilter(r, f)
-		rows[i] = r
+		g.add(projectList.setFilters(r, projectFilterValues(f)), r)
 	}
 	out := make([]*wsisgraph.ProjectFacets, len(filters))
-	if len(rows) == 0 {
+	if len(filters) == 0 {
 		return out, nil
 	}
-	recs, err := s.read(ctx, cypherFacets, map[string]any{"queries": rows})
+	cypher, params := g.union(facetsPart)
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}

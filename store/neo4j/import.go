@@ -137,6 +137,7 @@ func (s *Store) writeGraph(ctx context.Context, steps []step) error {
 type plan struct {
 	nodes, prunes, edges, sweeps []step
 	keys                         map[string][]any // the keys of each label's nodes in d
+	tallies                      tallies          // of the tallied lists' nodes added
 	err                          error
 }
 
@@ -162,6 +163,12 @@ func (p *plan) node(label string, rows []map[string]any) {
 		p.keys = map[string][]any{}
 	}
 	p.keys[label] = keys
+	if l := talliedList(label); l != nil {
+		if p.tallies == nil {
+			p.tallies = tallies{}
+		}
+		p.tallies.add(l, rows)
+	}
 	p.nodes = append(p.nodes, step{
 		name:    label,
 		cypher:  fmt.Sprintf("UNWIND $rows AS r MERGE (n:%s {%s: r.k}) SET n = r.p", label, key),
@@ -703,6 +710,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	}
 	pl.node(labelEvent, rows)
 
+	pl.node(labelTally, pl.tallies.rows()) // tally.go: the lists' single-filter totals
 	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{"id": metaID, "version": d.Version})})
 	pl.nodes = append(pl.nodes, exploreSteps(d)...) // explore.go: search texts, organisation counts
 

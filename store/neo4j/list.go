@@ -5,39 +5,52 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// The list methods answer a whole batch of queries with ONE statement. Each query is a row
-// of one of the statement's branches, one branch per (sort field, direction) of the list:
+// The list methods answer a whole batch of queries with ONE statement. The queries are
+// grouped by shape — the (sort field, direction) branch of the list and which filters are
+// set — and each group is one part of a UNION ALL, its queries the rows of its parameter:
 //
-//	CALL () {
-//	  UNWIND $b0 AS q
-//	  CALL (q) { MATCH (n:Project) WHERE <keyset on sortHex, ASC> AND <filter>
-//	         WITH n ORDER BY n.sortHex ASC, n.keyHex ASC LIMIT 101
-//	         RETURN collect([n.json, n.sortHex]) AS items }
-//	  RETURN q, items
-//	  UNION ALL
-//	  UNWIND $b1 AS q … ORDER BY n.sortHex DESC, n.keyHex ASC …
-//	  …
+//	UNWIND $g0 AS q
+//	CALL (q) {
+//	  MATCH <start> <hint> WHERE <keyset on the sort field> AND <the set filters only>
+//	  WITH n ORDER BY n.sortHex ASC, n.keyHex ASC LIMIT 101
+//	  RETURN collect(n) AS ns
 //	}
-//	RETURN q.i, items[..q.fetch], CASE WHEN q.withTotal THEN COUNT { MATCH … <filter> } ELSE -1 END
+//	RETURN q.i AS i, [x IN ns[..q.fetch] | [x.json, x.sortHex]] AS items,
+//	  CASE WHEN q.withTotal THEN <count> ELSE -1 END AS total
+//	UNION ALL
+//	UNWIND $g1 AS q …
 //
-// Each branch's ORDER BY is a literal, so the planner reads the sort field's range index in
-// order from the cursor on (a range seek on q.from) and stops at MaxPageSize+1 matches;
-// rows keep first+1 of them (the extra one tells HasNext), each with its sort value (for the
-// cursors of sorts whose value is not in the item, like an organisation's prize count). An
-// empty branch costs nothing.
+// The text of each part comes only from the constants of listSpec, chosen by which filters
+// are set; every value is a parameter. A filter that is not set has no predicate, so that
+// the planner can seek the indexes of those that are (an "IS NULL OR" form would keep it
+// from any index).
+//
+// Pages: the start (listSpec.start) is where the candidates come from. Projects, the one list
+// that grows large, start from the most selective filter set: an organisation's RUNS or a
+// target's SERVES_TARGET relationships, else the (country, sort field) or (year, sort field)
+// composite index, which gives the order as well; with none of these the sort field's own
+// index is read in order from the cursor on. The other lists leave the choice to the planner.
+// Rows keep first+1 items (the extra one tells HasNext) of at most MaxPageSize+1, each with
+// its sort value (for the cursors of sorts whose value is not in the item, like an
+// organisation's prize count); the stored record is read for those only.
+//
+// Totals (listSpec.count): no filter reads the label's count store; exactly one filter that
+// is not text reads the Tally node Import stores for it (tally.go); more filters count the
+// matches from the same start as the page, without the keyset.
 //
 // Order and keyset follow wsisgraph.Cursor.Compare: the sort value in the direction, then the
 // key ascending. Text sort values are compared in hex form (see hexKey); keys too. A query's
 // cursor becomes from (the bound of the range) and tie (which items whose sort value equals
 // from come after the cursor: "key" those with a greater key, "all" or "none"), see keyset.
-// Filters with no value are null parameters and do not filter.
 
 // branch is one (sort field, direction) of a list.
 type branch struct {
@@ -46,36 +59,142 @@ type branch struct {
 	text  bool // the value is a hex string, else an integer
 }
 
-func listCypher(label, filter string, branches []branch) string {
-	var b strings.Builder
-	b.WriteString("CALL () {\n")
-	for i, br := range branches {
-		if i > 0 {
-			b.WriteString("  UNION ALL\n")
-		}
-		cmp, strict, dir := ">=", ">", "ASC"
-		if br.desc {
-			cmp, strict, dir = "<=", "<", "DESC"
-		}
-		fmt.Fprintf(&b, `  UNWIND $b%[1]d AS q
-  CALL (q) {
-    MATCH (n:%[2]s)
-    WHERE n.%[3]s %[4]s q.from
-      AND (n.%[3]s %[5]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))
-      AND %[6]s
-    WITH n ORDER BY n.%[3]s %[7]s, n.keyHex ASC LIMIT %[8]d
-    RETURN collect([n.json, n.%[3]s]) AS items
-  }
-  RETURN q, items
-`, i, label, br.field, cmp, strict, filter, dir, wsisgraph.MaxPageSize+1)
-	}
-	fmt.Fprintf(&b, `}
-RETURN q.i AS i, items[..q.fetch] AS items,
-  CASE WHEN q.withTotal THEN COUNT { MATCH (n:%s) WHERE %s } ELSE -1 END AS total`, label, filter)
-	return b.String()
+// filter is one filter of a list: the query row's parameter q.<param> and its predicate on n.
+type filter struct {
+	param string
+	prop  string   // the node property tested
+	list  bool     // prop is a list: the filter matches when the value is in it
+	text  []string // a text filter: n.<text[i]> CONTAINS q.<param>, for any i (prop unused)
 }
 
-// The branches of each list, in the order of their $b parameters.
+func (f filter) predicate() string {
+	switch {
+	case f.text != nil:
+		ors := make([]string, len(f.text))
+		for i, p := range f.text {
+			ors[i] = fmt.Sprintf("n.%s CONTAINS q.%s", p, f.param)
+		}
+		return "(" + strings.Join(ors, " OR ") + ")"
+	case f.list:
+		return fmt.Sprintf("q.%s IN n.%s", f.param, f.prop)
+	}
+	return fmt.Sprintf("n.%s = q.%s", f.prop, f.param)
+}
+
+// filterSet is the set of a list's filters a query sets: bit i for listSpec.filters[i].
+type filterSet uint32
+
+func (s filterSet) has(i int) bool { return s&(1<<i) != 0 }
+
+// start is where a page or a count of one shape reads its candidates.
+type start struct {
+	pattern   string // the MATCH pattern binding n, which may refer to q
+	pageHint  string // the page's USING clause, or ""
+	countHint string // the count's USING clause, or ""
+}
+
+// listSpec is one list: its label, filters, branches and start.
+type listSpec struct {
+	label    string
+	filters  []filter
+	branches []branch
+	// start returns the start of the queries of branch br with the filters set; nil: the
+	// label's nodes, the planner choosing the index.
+	start func(set filterSet, br branch) *start
+
+	mu    sync.Mutex
+	parts map[shape]string
+}
+
+// shape is a group of queries answered by one part of a list statement.
+type shape struct {
+	branch int
+	set    filterSet
+}
+
+// predicates returns the predicates of the filters set, joined by AND, or "true".
+func (l *listSpec) predicates(set filterSet) string {
+	var ps []string
+	for i, f := range l.filters {
+		if set.has(i) {
+			ps = append(ps, f.predicate())
+		}
+	}
+	if len(ps) == 0 {
+		return "true"
+	}
+	return strings.Join(ps, "\n      AND ")
+}
+
+func (l *listSpec) startOf(set filterSet, br branch) start {
+	if l.start != nil {
+		if st := l.start(set, br); st != nil {
+			return *st
+		}
+	}
+	return start{pattern: "(n:" + l.label + ")"}
+}
+
+// countExpr returns the expression of the total of the queries of a shape.
+func (l *listSpec) countExpr(set filterSet) string {
+	switch {
+	case set == 0:
+		return fmt.Sprintf("COUNT { (n:%s) }", l.label)
+	case bits.OnesCount32(uint32(set)) == 1 && l.filters[bits.TrailingZeros32(uint32(set))].text == nil:
+		return fmt.Sprintf("coalesce(COLLECT { MATCH (t:%s {key: q.tally}) RETURN t.count }[0], 0)", labelTally)
+	}
+	return "COUNT { " + l.matching(set) + " }"
+}
+
+// matching returns the MATCH clause, with its WHERE, of the nodes matching the filters set.
+func (l *listSpec) matching(set filterSet) string {
+	st := l.startOf(set, l.branches[0])
+	hint := ""
+	if st.countHint != "" {
+		hint = " " + st.countHint
+	}
+	return fmt.Sprintf("MATCH %s%s WHERE %s", st.pattern, hint, l.predicates(set))
+}
+
+// part returns the part of the list statement answering the rows of parameter $rows, all of
+// shape sh. Parts are built once per shape.
+func (l *listSpec) part(sh shape) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.parts[sh]; ok {
+		return p
+	}
+	br := l.branches[sh.branch]
+	cmp, strict, dir := ">=", ">", "ASC"
+	if br.desc {
+		cmp, strict, dir = "<=", "<", "DESC"
+	}
+	st := l.startOf(sh.set, br)
+	hint := ""
+	if st.pageHint != "" {
+		hint = "\n    " + st.pageHint
+	}
+	p := fmt.Sprintf(`UNWIND $rows AS q
+CALL (q) {
+  MATCH %[1]s%[2]s
+  WHERE n.%[3]s %[4]s q.from
+    AND (n.%[3]s %[5]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))
+    AND %[6]s
+  WITH n ORDER BY n.%[3]s %[7]s, n.keyHex ASC LIMIT %[8]d
+  RETURN collect(n) AS ns
+}
+RETURN q.i AS i, [x IN ns[..q.fetch] | [x.json, x.%[3]s]] AS items,
+  CASE WHEN q.withTotal THEN %[9]s ELSE -1 END AS total
+`, st.pattern, hint, br.field, cmp, strict, l.predicates(sh.set), dir, wsisgraph.MaxPageSize+1,
+		l.countExpr(sh.set))
+	if l.parts == nil {
+		l.parts = map[shape]string{}
+	}
+	l.parts[sh] = p
+	return p
+}
+
+// The branches of each list.
 var (
 	projectBranches = []branch{{"sortHex", false, true}, {"sortHex", true, true}, {"year", false, false}, {"year", true, false}}
 	orgBranches     = []branch{{"sortHex", false, true}, {"sortHex", true, true},
@@ -85,36 +204,100 @@ var (
 	eventBranches = []branch{{"startHex", false, true}, {"startHex", true, true}}
 )
 
-var (
-	cypherProjects = listCypher(labelProject, `(q.actionLine IS NULL OR q.actionLine IN n.actionLineSet)
-      AND (q.goal IS NULL OR q.goal IN n.goals)
-      AND (q.target IS NULL OR q.target IN n.targets)
-      AND (q.country IS NULL OR n.country = q.country)
-      AND (q.year IS NULL OR n.year = q.year)
-      AND (q.stakeholderType IS NULL OR q.stakeholderType IN n.stakeholderTypes)
-      AND (q.organization IS NULL OR q.organization IN n.organizations)
-      AND (q.text IS NULL OR n.sortKey CONTAINS q.text OR n.descKey CONTAINS q.text)`, projectBranches)
-
-	cypherOrganizations = listCypher(labelOrganization, `(q.country IS NULL OR n.country = q.country)
-      AND (q.stakeholderType IS NULL OR n.stakeholderType = q.stakeholderType)
-      AND (q.actionLine IS NULL OR q.actionLine IN n.actionLineSet)
-      AND (q.text IS NULL OR n.sortKey CONTAINS q.text OR n.acronymKey CONTAINS q.text)`, orgBranches)
-
-	cypherPrizes = listCypher(labelPrize, `(q.year IS NULL OR n.year = q.year)
-      AND (q.actionLine IS NULL OR q.actionLine IN n.actionLineSet)
-      AND (q.category IS NULL OR n.category = q.category)
-      AND (q.kind IS NULL OR n.kind = q.kind)
-      AND (q.country IS NULL OR n.country = q.country)
-      AND (q.organization IS NULL OR n.organization = q.organization)
-      AND (q.project IS NULL OR n.project = q.project)
-      AND (q.text IS NULL OR n.textKey CONTAINS q.text)`, prizeBranches)
-
-	cypherEvents = listCypher(labelEvent, `(q.kind IS NULL OR n.kind = q.kind)
-      AND (q.year IS NULL OR n.year = q.year)
-      AND (q.country IS NULL OR n.country = q.country)
-      AND (q.parent IS NULL OR n.parent = q.parent)
-      AND (q.text IS NULL OR n.sortKey CONTAINS q.text)`, eventBranches)
+// The filters of the project list, in the order of projectList.filters.
+const (
+	pfActionLine = iota
+	pfGoal
+	pfTarget
+	pfCountry
+	pfYear
+	pfStakeholderType
+	pfOrganization
+	pfText
 )
+
+var projectList = &listSpec{
+	label: labelProject,
+	filters: []filter{
+		pfActionLine:      {param: "actionLine", prop: "actionLineSet", list: true},
+		pfGoal:            {param: "goal", prop: "goals", list: true},
+		pfTarget:          {param: "target", prop: "targets", list: true},
+		pfCountry:         {param: "country", prop: "country"},
+		pfYear:            {param: "year", prop: "year"},
+		pfStakeholderType: {param: "stakeholderType", prop: "stakeholderTypes", list: true},
+		pfOrganization:    {param: "organization", prop: "organizations", list: true},
+		pfText:            {param: "text", text: []string{"sortKey", "descKey"}},
+	},
+	branches: projectBranches,
+	start:    projectStart,
+}
+
+// projectStart starts from the most selective filter set (see the statement's comment).
+func projectStart(set filterSet, br branch) *start {
+	using := func(props ...string) string {
+		return fmt.Sprintf("USING INDEX n:%s(%s)", labelProject, strings.Join(props, ", "))
+	}
+	switch {
+	case set.has(pfOrganization):
+		return &start{pattern: fmt.Sprintf("(:%s {key: q.organization})-[:%s]->(n:%s)", labelOrganization, relRuns, labelProject)}
+	case set.has(pfTarget):
+		return &start{pattern: fmt.Sprintf("(:%s {code: q.target})<-[:%s]-(n:%s)", labelTarget, relServesTarget, labelProject)}
+	case set.has(pfCountry):
+		st := &start{pattern: "(n:" + labelProject + ")", pageHint: using("country", br.field), countHint: using("country")}
+		if set.has(pfYear) {
+			st.countHint = using("country", "year")
+		}
+		return st
+	case set.has(pfYear):
+		st := &start{pattern: "(n:" + labelProject + ")", pageHint: using("year", br.field), countHint: using("year")}
+		if br.field == "year" {
+			st.pageHint = using("year")
+		}
+		return st
+	}
+	return &start{pattern: "(n:" + labelProject + ")", pageHint: using(br.field)}
+}
+
+var (
+	organizationList = &listSpec{
+		label: labelOrganization,
+		filters: []filter{
+			{param: "country", prop: "country"},
+			{param: "stakeholderType", prop: "stakeholderType"},
+			{param: "actionLine", prop: "actionLineSet", list: true},
+			{param: "text", text: []string{"sortKey", "acronymKey"}},
+		},
+		branches: orgBranches,
+	}
+	prizeList = &listSpec{
+		label: labelPrize,
+		filters: []filter{
+			{param: "year", prop: "year"},
+			{param: "actionLine", prop: "actionLineSet", list: true},
+			{param: "category", prop: "category"},
+			{param: "kind", prop: "kind"},
+			{param: "country", prop: "country"},
+			{param: "organization", prop: "organization"},
+			{param: "project", prop: "project"},
+			{param: "text", text: []string{"textKey"}},
+		},
+		branches: prizeBranches,
+	}
+	eventList = &listSpec{
+		label: labelEvent,
+		filters: []filter{
+			{param: "kind", prop: "kind"},
+			{param: "year", prop: "year"},
+			{param: "country", prop: "country"},
+			{param: "parent", prop: "parent"},
+			{param: "text", text: []string{"sortKey"}},
+		},
+		branches: eventBranches,
+	}
+)
+
+// tallied lists the lists whose single-filter totals Import stores as Tally nodes.
+var tallied = []*listSpec{projectList, organizationList, prizeList, eventList}
 
 // Range bounds beyond every sort value: hex strings are made of 0-9a-f, so "" is below and
 // "g" above every one of them.
@@ -187,16 +370,71 @@ func optText(s string) any {
 	return optStr(wsisgraph.SortKey(s))
 }
 
-// queryRow returns the row common to every list query and the index of its branch: the one
-// of branches sorting by field in direction dir.
-func queryRow(i int, branches []branch, field string, dir wsisgraph.SortDirection, p wsisgraph.PageArgs) (map[string]any, int) {
-	b := slices.IndexFunc(branches, func(br branch) bool { return br.field == field && br.desc == (dir == wsisgraph.Desc) })
-	from, tie := keyset(branches[b], p.After)
+// queryRow returns the row of list l's query i with its filter values (nil: not set, in
+// l.filters' order), sorted by field in direction dir, and its shape.
+func (l *listSpec) queryRow(i int, field string, dir wsisgraph.SortDirection, p wsisgraph.PageArgs, values ...any) (map[string]any, shape) {
+	if len(values) != len(l.filters) {
+		panic("neo4j: filter values do not match the list's filters")
+	}
+	b := slices.IndexFunc(l.branches, func(br branch) bool { return br.field == field && br.desc == (dir == wsisgraph.Desc) })
+	from, tie := keyset(l.branches[b], p.After)
 	r := map[string]any{
 		"i": int64(i), "from": from, "tie": tie, "afterKey": hexKey(p.After.Key),
 		"fetch": int64(p.First + 1), "withTotal": p.WithTotal,
 	}
-	return r, b
+	sh := shape{branch: b, set: l.setFilters(r, values)}
+	if bits.OnesCount32(uint32(sh.set)) == 1 {
+		k := bits.TrailingZeros32(uint32(sh.set))
+		if f := l.filters[k]; f.text == nil {
+			r["tally"] = tallyKey(l.label, f.prop, values[k])
+		}
+	}
+	return r, sh
+}
+
+// setFilters sets in row r the parameters of the filter values that are not nil (in
+// l.filters' order) and returns which they are.
+func (l *listSpec) setFilters(r map[string]any, values []any) filterSet {
+	var set filterSet
+	for k, v := range values {
+		if v != nil {
+			r[l.filters[k].param] = v
+			set |= 1 << k
+		}
+	}
+	return set
+}
+
+// groups gathers rows by shape, shapes in order of first appearance.
+type groups[S comparable] struct {
+	shapes []S
+	rows   [][]any
+}
+
+func (g *groups[S]) add(sh S, row map[string]any) {
+	k := slices.Index(g.shapes, sh)
+	if k < 0 {
+		k = len(g.shapes)
+		g.shapes = append(g.shapes, sh)
+		g.rows = append(g.rows, nil)
+	}
+	g.rows[k] = append(g.rows[k], row)
+}
+
+// union returns the UNION ALL of part(shape) for every group, each part's "$rows" renamed
+// to its own parameter, and the parameters: the rows of group k are $g<k>.
+func (g *groups[S]) union(part func(S) string) (string, map[string]any) {
+	var b strings.Builder
+	params := make(map[string]any, len(g.shapes))
+	for k, sh := range g.shapes {
+		if k > 0 {
+			b.WriteString("UNION ALL\n")
+		}
+		name := "g" + strconv.Itoa(k)
+		b.WriteString(strings.Replace(part(sh), "$rows", "$"+name, 1))
+		params[name] = g.rows[k]
+	}
+	return b.String(), params
 }
 
 // normalized is a validated, normalized query of any list.
@@ -221,28 +459,25 @@ func normalizeAll[Q normalized[Q]](ctx context.Context, queries []Q) ([]Q, error
 	return out, nil
 }
 
-// batch is a list call's queries sorted into its branches.
+// batch is a list call's query rows grouped by shape.
 type batch struct {
-	branches [][]any
-	first    []int
+	list   *listSpec
+	groups groups[shape]
+	first  []int // each query's page size
 }
 
-func newBatch(nBranches, nQueries int) *batch {
-	b := &batch{branches: make([][]any, nBranches), first: make([]int, nQueries)}
-	for i := range b.branches {
-		b.branches[i] = []any{}
-	}
-	return b
+func newBatch(l *listSpec, nQueries int) *batch {
+	return &batch{list: l, first: make([]int, nQueries)}
 }
 
-func (b *batch) add(i, branch int, first int, row map[string]any) {
-	b.branches[branch] = append(b.branches[branch], row)
+func (b *batch) add(i, first int, row map[string]any, sh shape) {
+	b.groups.add(sh, row)
 	b.first[i] = first
 }
 
 // pages runs a list statement for a batch and builds the pages; cursor builds an item's
 // cursor in query i's sort, given the item's numeric sort value (0 for a text sort).
-func pages[T any](ctx context.Context, s *Store, cypher string, b *batch,
+func pages[T any](ctx context.Context, s *Store, b *batch,
 	cursor func(i int, item *T, num int64) wsisgraph.Cursor) ([]wsisgraph.Page[T], error) {
 	out := make([]wsisgraph.Page[T], len(b.first))
 	for i := range out {
@@ -251,10 +486,7 @@ func pages[T any](ctx context.Context, s *Store, cypher string, b *batch,
 	if len(out) == 0 {
 		return out, nil
 	}
-	params := make(map[string]any, len(b.branches))
-	for i, rows := range b.branches {
-		params["b"+strconv.Itoa(i)] = rows
-	}
+	cypher, params := b.groups.union(b.list.part)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
@@ -296,29 +528,29 @@ func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) 
 	if err != nil {
 		return nil, err
 	}
-	b := newBatch(len(projectBranches), len(qs))
+	b := newBatch(projectList, len(qs))
 	for i, q := range qs {
-		f := q.Filter
 		field := "sortHex"
 		if q.Sort == wsisgraph.ProjectsByYear {
 			field = "year"
 		}
-		r, br := queryRow(i, projectBranches, field, q.Direction, q.Page)
-		setProjectFilter(r, f)
-		b.add(i, br, q.Page.First, r)
+		r, sh := projectList.queryRow(i, field, q.Direction, q.Page, projectFilterValues(q.Filter)...)
+		b.add(i, q.Page.First, r, sh)
 	}
-	return pages(ctx, s, cypherProjects, b, func(i int, p *wsisgraph.Project, _ int64) wsisgraph.Cursor {
+	return pages(ctx, s, b, func(i int, p *wsisgraph.Project, _ int64) wsisgraph.Cursor {
 		return p.Cursor(qs[i].Sort)
 	})
 }
 
-// setProjectFilter sets the parameters of a project filter in a query row; fields with no
-// value are null and do not filter.
-func setProjectFilter(r map[string]any, f wsisgraph.ProjectFilter) {
-	r["actionLine"], r["goal"], r["target"] = optStr(f.ActionLine), optInt(f.Goal), optStr(f.Target)
-	r["country"], r["year"] = optStr(f.Country), optInt(f.Year)
-	r["stakeholderType"], r["organization"] = optStr(string(f.StakeholderType)), optStr(f.Organization)
-	r["text"] = optText(f.Text)
+// projectFilterValues returns the values of a project filter in projectList.filters' order,
+// nil where not set.
+func projectFilterValues(f wsisgraph.ProjectFilter) []any {
+	return []any{
+		pfActionLine: optStr(f.ActionLine), pfGoal: optInt(f.Goal), pfTarget: optStr(f.Target),
+		pfCountry: optStr(f.Country), pfYear: optInt(f.Year),
+		pfStakeholderType: optStr(string(f.StakeholderType)), pfOrganization: optStr(f.Organization),
+		pfText: optText(f.Text),
+	}
 }
 
 // Organizations answers each query with a page; Filter.Text matches the name or the acronym.
@@ -329,7 +561,7 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 	if err != nil {
 		return nil, err
 	}
-	b := newBatch(len(orgBranches), len(qs))
+	b := newBatch(organizationList, len(qs))
 	for i, q := range qs {
 		f := q.Filter
 		field := "sortHex"
@@ -339,12 +571,11 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 		case wsisgraph.OrganizationsByProjectCount:
 			field = propProjectCnt
 		}
-		r, br := queryRow(i, orgBranches, field, q.Direction, q.Page)
-		r["country"], r["stakeholderType"] = optStr(f.Country), optStr(string(f.StakeholderType))
-		r["actionLine"], r["text"] = optStr(f.ActionLine), optText(f.Text)
-		b.add(i, br, q.Page.First, r)
+		r, sh := organizationList.queryRow(i, field, q.Direction, q.Page,
+			optStr(f.Country), optStr(string(f.StakeholderType)), optStr(f.ActionLine), optText(f.Text))
+		b.add(i, q.Page.First, r, sh)
 	}
-	return pages(ctx, s, cypherOrganizations, b, func(i int, o *wsisgraph.Organization, num int64) wsisgraph.Cursor {
+	return pages(ctx, s, b, func(i int, o *wsisgraph.Organization, num int64) wsisgraph.Cursor {
 		if qs[i].Sort == wsisgraph.OrganizationsByName {
 			return o.Cursor(qs[i].Sort)
 		}
@@ -359,21 +590,19 @@ func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]w
 	if err != nil {
 		return nil, err
 	}
-	b := newBatch(len(prizeBranches), len(qs))
+	b := newBatch(prizeList, len(qs))
 	for i, q := range qs {
 		f := q.Filter
 		field := "year"
 		if q.Sort == wsisgraph.PrizesByCategory {
 			field = "category"
 		}
-		r, br := queryRow(i, prizeBranches, field, q.Direction, q.Page)
-		r["year"], r["actionLine"], r["category"] = optInt(f.Year), optStr(f.ActionLine), optInt(f.Category)
-		r["kind"], r["country"] = optStr(string(f.Kind)), optStr(f.Country)
-		r["organization"], r["project"] = optStr(f.Organization), optStr(f.Project)
-		r["text"] = optText(f.Text)
-		b.add(i, br, q.Page.First, r)
+		r, sh := prizeList.queryRow(i, field, q.Direction, q.Page,
+			optInt(f.Year), optStr(f.ActionLine), optInt(f.Category), optStr(string(f.Kind)),
+			optStr(f.Country), optStr(f.Organization), optStr(f.Project), optText(f.Text))
+		b.add(i, q.Page.First, r, sh)
 	}
-	return pages(ctx, s, cypherPrizes, b, func(i int, p *wsisgraph.Prize, _ int64) wsisgraph.Cursor {
+	return pages(ctx, s, b, func(i int, p *wsisgraph.Prize, _ int64) wsisgraph.Cursor {
 		return p.Cursor(qs[i].Sort)
 	})
 }
@@ -385,16 +614,14 @@ func (s *Store) Events(ctx context.Context, queries []wsisgraph.EventQuery) ([]w
 	if err != nil {
 		return nil, err
 	}
-	b := newBatch(len(eventBranches), len(qs))
+	b := newBatch(eventList, len(qs))
 	for i, q := range qs {
 		f := q.Filter
-		r, br := queryRow(i, eventBranches, "startHex", q.Direction, q.Page)
-		r["kind"], r["year"] = optStr(string(f.Kind)), optInt(f.Year)
-		r["country"], r["parent"] = optStr(f.Country), optStr(f.Parent)
-		r["text"] = optText(f.Text)
-		b.add(i, br, q.Page.First, r)
+		r, sh := eventList.queryRow(i, "startHex", q.Direction, q.Page,
+			optStr(string(f.Kind)), optInt(f.Year), optStr(f.Country), optStr(f.Parent), optText(f.Text))
+		b.add(i, q.Page.First, r, sh)
 	}
-	return pages(ctx, s, cypherEvents, b, func(i int, e *wsisgraph.Event, _ int64) wsisgraph.Cursor {
+	return pages(ctx, s, b, func(i int, e *wsisgraph.Event, _ int64) wsisgraph.Cursor {
 		return e.Cursor(qs[i].Sort)
 	})
 }

@@ -65,6 +65,7 @@ var nodeKinds = []nodeKind{
 	{labelProject, "key"},
 	{labelPrize, "key"},
 	{labelEvent, "key"},
+	{labelTally, "key"},
 	{labelMeta, "id"},
 }
 
@@ -95,7 +96,9 @@ func langProps(field string) []string {
 const metaID = "dataset"
 
 // Range indexes, beyond the key constraints' own indexes: the properties the list queries
-// filter and sort on, and the foreign keys the keyed reads look up.
+// filter and sort on, and the foreign keys the keyed reads look up. An index of several
+// properties lists them in its prop, comma-separated: the composite indexes of the project
+// list's starts (see projectStart), which seek a country or a year and give the sort order.
 var rangeIndexes = []struct{ label, prop string }{
 	{labelActionLine, "parentCode"},
 	{labelOrganization, "sortHex"},
@@ -110,6 +113,9 @@ var rangeIndexes = []struct{ label, prop string }{
 	{labelProject, "sortHex"},
 	{labelProject, "year"},
 	{labelProject, "country"},
+	{labelProject, "country,sortHex"},
+	{labelProject, "country,year"},
+	{labelProject, "year,sortHex"},
 	{labelPrize, "year"},
 	{labelPrize, "category"},
 	{labelPrize, "country"},
@@ -145,8 +151,9 @@ func schemaStatements() []string {
 			strings.ToLower(k.label), k.key, k.label, k.key))
 	}
 	for _, ix := range rangeIndexes {
+		props := strings.Split(ix.prop, ",")
 		out = append(out, fmt.Sprintf("CREATE INDEX %s_%s IF NOT EXISTS FOR (n:%s) ON (n.%s)",
-			strings.ToLower(ix.label), ix.prop, ix.label, ix.prop))
+			strings.ToLower(ix.label), strings.Join(props, "_"), ix.label, strings.Join(props, ", n.")))
 	}
 	for _, ft := range fulltextIndexes {
 		props := make([]string, len(ft.props))
