@@ -17,14 +17,36 @@ import (
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// Options tune every loader of a request.
+// Options tune the loaders of a request. Each loader gathers the keys asked for during its
+// wait, then sends them to the store in one call (at most MaxBatch keys per call).
+//
+// The loaders of reference data — action lines and their sub-lines, goals, targets, indicators,
+// the matrix's linkages, prize categories, sources and countries, the reads a store may answer
+// from an in-memory copy (see store/neo4j/cache.go) — wait ReferenceWait; every other loader
+// (projects, organisations and their facilitations, prizes, events, the pages and the project
+// facets) waits Wait. Options is comparable: server.Config compares it to the zero value.
 type Options struct {
-	Wait     time.Duration // how long a loader gathers keys before calling the store
-	MaxBatch int           // the most keys sent in one store call
+	// Wait is how long a loader gathers keys before calling the store.
+	Wait time.Duration
+	// ReferenceWait is the wait of the reference-data loaders. Zero: Wait, as when the two
+	// were one setting. Negative: no wait; a loader calls the store as soon as its batch's
+	// goroutine runs, so a level's keys may take several store calls (cheap when the store
+	// answers from memory, one round trip each when it does not).
+	ReferenceWait time.Duration
+	// MaxBatch is the most keys sent in one store call; zero: no limit.
+	MaxBatch int
 }
 
-// DefaultOptions suit a store across a network (Neo4j): 1 ms of wait, batches of at most 500
-// keys.
+// refWait returns the wait of the reference-data loaders.
+func (o Options) refWait() time.Duration {
+	if o.ReferenceWait == 0 {
+		return o.Wait
+	}
+	return max(o.ReferenceWait, 0)
+}
+
+// DefaultOptions suit a store across a network (Neo4j without its reference cache): 1 ms of
+// wait for every loader, batches of at most 500 keys.
 var DefaultOptions = Options{Wait: time.Millisecond, MaxBatch: 500}
 
 // InProcessOptions suit an in-process store (the embedded one), whose calls cost
@@ -64,31 +86,32 @@ type Loaders struct {
 // New returns fresh loaders over s: build one set per request.
 func New(s wsisgraph.Store, o Options) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(o.Wait), dataloadgen.WithBatchCapacity(o.MaxBatch)}
+	ref := []dataloadgen.Option{dataloadgen.WithWait(o.refWait()), dataloadgen.WithBatchCapacity(o.MaxBatch)}
 	return &Loaders{
-		ActionLineByCode:            dataloadgen.NewMappedLoader(s.ActionLinesByCode, opts...),
-		SubLinesByActionLine:        dataloadgen.NewMappedLoader(s.SubLinesByActionLine, opts...),
+		ActionLineByCode:            dataloadgen.NewMappedLoader(s.ActionLinesByCode, ref...),
+		SubLinesByActionLine:        dataloadgen.NewMappedLoader(s.SubLinesByActionLine, ref...),
 		FacilitationsByOrganization: dataloadgen.NewMappedLoader(s.FacilitationsByOrganization, opts...),
-		GoalByNumber:                dataloadgen.NewMappedLoader(s.GoalsByNumber, opts...),
-		TargetByCode:                dataloadgen.NewMappedLoader(s.TargetsByCode, opts...),
-		TargetsByGoal:               dataloadgen.NewMappedLoader(s.TargetsByGoal, opts...),
-		IndicatorByCode:             dataloadgen.NewMappedLoader(s.IndicatorsByCode, opts...),
-		IndicatorsByTarget:          dataloadgen.NewMappedLoader(s.IndicatorsByTarget, opts...),
-		LinkageByID:                 dataloadgen.NewMappedLoader(s.LinkagesByID, opts...),
-		LinkagesByActionLine:        dataloadgen.NewMappedLoader(s.LinkagesByActionLine, opts...),
-		LinkagesByGoal:              dataloadgen.NewMappedLoader(s.LinkagesByGoal, opts...),
-		LinkagesByTarget:            dataloadgen.NewMappedLoader(s.LinkagesByTarget, opts...),
+		GoalByNumber:                dataloadgen.NewMappedLoader(s.GoalsByNumber, ref...),
+		TargetByCode:                dataloadgen.NewMappedLoader(s.TargetsByCode, ref...),
+		TargetsByGoal:               dataloadgen.NewMappedLoader(s.TargetsByGoal, ref...),
+		IndicatorByCode:             dataloadgen.NewMappedLoader(s.IndicatorsByCode, ref...),
+		IndicatorsByTarget:          dataloadgen.NewMappedLoader(s.IndicatorsByTarget, ref...),
+		LinkageByID:                 dataloadgen.NewMappedLoader(s.LinkagesByID, ref...),
+		LinkagesByActionLine:        dataloadgen.NewMappedLoader(s.LinkagesByActionLine, ref...),
+		LinkagesByGoal:              dataloadgen.NewMappedLoader(s.LinkagesByGoal, ref...),
+		LinkagesByTarget:            dataloadgen.NewMappedLoader(s.LinkagesByTarget, ref...),
 		OrganizationByKey:           dataloadgen.NewMappedLoader(s.OrganizationsByKey, opts...),
 		ProjectByKey:                dataloadgen.NewMappedLoader(s.ProjectsByKey, opts...),
 		PrizeByKey:                  dataloadgen.NewMappedLoader(s.PrizesByKey, opts...),
 		EventByKey:                  dataloadgen.NewMappedLoader(s.EventsByKey, opts...),
-		SourceByKey:                 dataloadgen.NewMappedLoader(s.SourcesByKey, opts...),
-		CountryByCode:               dataloadgen.NewMappedLoader(s.CountriesByCode, opts...),
+		SourceByKey:                 dataloadgen.NewMappedLoader(s.SourcesByKey, ref...),
+		CountryByCode:               dataloadgen.NewMappedLoader(s.CountriesByCode, ref...),
 		PrizeCategoryByNumber: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []int) (map[int]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) int { return c.Number })
-		}, opts...),
+		}, ref...),
 		PrizeCategoryByActionLine: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) string { return c.ActionLineCode })
-		}, opts...),
+		}, ref...),
 		ProjectPages:      dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
 		OrganizationPages: dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
 		PrizePages:        dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
