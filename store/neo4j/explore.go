@@ -582,7 +582,7 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 	if len(filters) == 0 {
 		return out, nil
 	}
-	cypher, params := g.union(facetsPart)
+	cypher, params := g.union(facetsPart, nil)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err

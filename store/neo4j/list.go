@@ -15,17 +15,18 @@ import (
 )
 
 // The list methods answer a whole batch of queries with ONE statement. The queries are
-// grouped by shape — the (sort field, direction) branch of the list and which filters are
-// set — and each group is one part of a UNION ALL, its queries the rows of its parameter:
+// grouped by shape — the (sort field, direction) branch of the list, which filters are set
+// and the page size — and each group is one part of a UNION ALL, its queries the rows of its
+// parameter:
 //
 //	UNWIND $g0 AS q
 //	CALL (q) {
 //	  MATCH <start> <hint> WHERE <keyset on the sort field> AND <the set filters only>
-//	  WITH n ORDER BY n.sortHex ASC, n.keyHex ASC LIMIT 101
+//	  WITH n ORDER BY n.sortHex ASC, n.keyHex ASC LIMIT $g0_limit
 //	  RETURN collect(n) AS ns
 //	}
-//	RETURN q.i AS i, [x IN ns[..q.fetch] | [x.json, x.sortHex]] AS items,
-//	  CASE WHEN q.withTotal THEN <count> ELSE -1 END AS total
+//	CALL (q) { <the total, when q.withTotal> }
+//	RETURN q.i AS i, [x IN ns | [x.json, x.sortHex]] AS items, … AS total
 //	UNION ALL
 //	UNWIND $g1 AS q …
 //
@@ -39,13 +40,12 @@ import (
 // target's SERVES_TARGET relationships, else the (country, sort field) or (year, sort field)
 // composite index, which gives the order as well; with none of these the sort field's own
 // index is read in order from the cursor on. The other lists leave the choice to the planner.
-// Rows keep first+1 items (the extra one tells HasNext) of at most MaxPageSize+1, each with
-// its sort value (for the cursors of sorts whose value is not in the item, like an
-// organisation's prize count); the stored record is read for those only.
+// A page reads first+1 items (the extra one tells HasNext), each with its sort value (for the
+// cursors of sorts whose value is not in the item, like an organisation's prize count).
 //
-// Totals (listSpec.count): no filter reads the label's count store; exactly one filter that
-// is not text reads the Tally node Import stores for it (tally.go); more filters count the
-// matches from the same start as the page, without the keyset.
+// Totals (listSpec.countCall): no filter reads the label's count store; exactly one filter
+// that is not text reads the Tally node Import stores for it (tally.go); more filters count
+// the matches from the same start as the page, without the keyset.
 //
 // Order and keyset follow wsisgraph.Cursor.Compare: the sort value in the direction, then the
 // key ascending. Text sort values are compared in hex form (see hexKey); keys too. A query's
@@ -88,9 +88,57 @@ func (s filterSet) has(i int) bool { return s&(1<<i) != 0 }
 
 // start is where a page or a count of one shape reads its candidates.
 type start struct {
-	pattern   string // the MATCH pattern binding n, which may refer to q
-	pageHint  string // the page's USING clause, or ""
-	countHint string // the count's USING clause, or ""
+	pattern  string // the MATCH pattern binding n, which may refer to q
+	pageHint string // the page's USING clause, or ""
+	// orderPrefix lists the properties, equal in every candidate, that the page's ORDER BY
+	// puts before the sort field, so that the planner sees that the hinted composite index
+	// gives the order.
+	orderPrefix []string
+	countHint   string // the count's USING clause, or ""
+	// narrow, when set, is a second start, from the relationships of the value of filter
+	// narrowFilter: each query takes it when that value's Tally says it is narrow enough
+	// (see narrowCondition), and the start above otherwise.
+	narrow       *narrowStart
+	narrowFilter int
+}
+
+// narrowStart is a start from the relationships of one filter value: the node s that holds
+// the value, then the path from s to every node n with that value (more than once if dup).
+type narrowStart struct {
+	node string // a fmt format whose verbs are all %[1]s, the value
+	path string
+	dup  bool
+}
+
+// match returns the clauses binding n to each node with value that satisfies where, once.
+// The path is an aggregating subquery of s with no predicate on n, and where is tested after
+// it: a predicate on n next to the path, like the page's keyset, would draw the planner to
+// n's indexes instead of s's relationships.
+func (ns *narrowStart) match(value, where string) string {
+	distinct := ""
+	if ns.dup {
+		distinct = "DISTINCT "
+	}
+	return fmt.Sprintf(`MATCH %s
+  CALL (s) { MATCH %s RETURN collect(n) AS candidates }
+  UNWIND candidates AS n
+  WITH %sq, n WHERE %s`, fmt.Sprintf(ns.node, value), ns.path, distinct, where)
+}
+
+// narrowCondition decides, per query, between a shape's two starts, from the count of the
+// narrow start's value (startCount), the label's count (all) and the items to read ($limit).
+// The narrow start reads startCount candidates and sorts them. Read in order, the wide start
+// finds $limit matches of a single filter after about $limit·all/startCount candidates when
+// the matches are spread evenly in the sort order, more when they cluster, every candidate
+// at worst. The narrow start is taken while startCount² ≤ 4·$limit·all: up to twice the
+// count at which both read as much on even spreads. With more filters set the matches
+// are fewer than the start's, unknown, so the narrow start is taken unless it holds more
+// than a quarter of the label.
+func narrowCondition(set filterSet) string {
+	if bits.OnesCount32(uint32(set)) == 1 {
+		return "startCount * startCount <= 4 * $limit * all"
+	}
+	return "startCount * 4 <= all"
 }
 
 // listSpec is one list: its label, filters, branches and start.
@@ -110,6 +158,8 @@ type listSpec struct {
 type shape struct {
 	branch int
 	set    filterSet
+	total  bool // the queries want their total
+	fetch  int  // the items to read: first+1
 }
 
 // predicates returns the predicates of the filters set, joined by AND, or "true".
@@ -135,20 +185,25 @@ func (l *listSpec) startOf(set filterSet, br branch) start {
 	return start{pattern: "(n:" + l.label + ")"}
 }
 
-// countExpr returns the expression of the total of the queries of a shape.
-func (l *listSpec) countExpr(set filterSet) string {
+// countCall returns the CALL subquery binding total, the total of a query of the filters set.
+func (l *listSpec) countCall(set filterSet) string {
 	switch {
-	case set == 0:
-		return fmt.Sprintf("COUNT { (n:%s) }", l.label)
+	case set == 0: // the count store
+		return fmt.Sprintf("CALL (q) { RETURN COUNT { (n:%s) } AS total }", l.label)
 	case bits.OnesCount32(uint32(set)) == 1 && l.filters[bits.TrailingZeros32(uint32(set))].text == nil:
-		return fmt.Sprintf("coalesce(COLLECT { MATCH (t:%s {key: q.tally}) RETURN t.count }[0], 0)", labelTally)
+		return fmt.Sprintf("CALL (q) { MATCH (t:%s {key: q.tally}) RETURN sum(t.count) AS total }", labelTally)
 	}
-	return "COUNT { " + l.matching(set) + " }"
+	return "CALL (q) { " + l.matching(set) + " RETURN count(n) AS total }"
 }
 
-// matching returns the MATCH clause, with its WHERE, of the nodes matching the filters set.
+// matching returns the MATCH clause, with its WHERE, of the nodes matching the filters set,
+// each once: from the country or year index when one of them is set, else from the narrow
+// start if there is one.
 func (l *listSpec) matching(set filterSet) string {
 	st := l.startOf(set, l.branches[0])
+	if st.narrow != nil && st.countHint == "" {
+		return st.narrow.match("q."+l.filters[st.narrowFilter].param, l.predicates(set))
+	}
 	hint := ""
 	if st.countHint != "" {
 		hint = " " + st.countHint
@@ -157,8 +212,10 @@ func (l *listSpec) matching(set filterSet) string {
 }
 
 // part returns the part of the list statement answering the rows of parameter $rows, all of
-// shape sh. Parts are built once per shape.
+// shape sh, with pages of at most $limit items. Parts are built once per branch, filter set
+// and want of totals.
 func (l *listSpec) part(sh shape) string {
+	sh.fetch = 0
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if p, ok := l.parts[sh]; ok {
@@ -170,28 +227,57 @@ func (l *listSpec) part(sh shape) string {
 		cmp, strict, dir = "<=", "<", "DESC"
 	}
 	st := l.startOf(sh.set, br)
-	hint := ""
+	hint, order := "", ""
 	if st.pageHint != "" {
 		hint = "\n    " + st.pageHint
 	}
-	p := fmt.Sprintf(`UNWIND $rows AS q
-CALL (q) {
-  MATCH %[1]s%[2]s
-  WHERE n.%[3]s %[4]s q.from
-    AND (n.%[3]s %[5]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))
-    AND %[6]s
-  WITH n ORDER BY n.%[3]s %[7]s, n.keyHex ASC LIMIT %[8]d
-  RETURN collect(n) AS ns
-}
-RETURN q.i AS i, [x IN ns[..q.fetch] | [x.json, x.%[3]s]] AS items,
-  CASE WHEN q.withTotal THEN %[9]s ELSE -1 END AS total
-`, st.pattern, hint, br.field, cmp, strict, l.predicates(sh.set), dir, wsisgraph.MaxPageSize+1,
-		l.countExpr(sh.set))
+	for _, prop := range st.orderPrefix {
+		order += fmt.Sprintf("n.%s %s, ", prop, dir)
+	}
+	where := func(bound string) string {
+		return fmt.Sprintf(`n.%[1]s %[2]s %[3]s
+    AND (n.%[1]s %[4]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))
+    AND %[5]s`, br.field, cmp, bound, strict, l.predicates(sh.set))
+	}
+	// page returns the page subquery over the candidates that match binds to n.
+	page := func(match string) string {
+		return fmt.Sprintf("  %s\n  WITH n ORDER BY %sn.%s %s, n.keyHex ASC LIMIT $limit\n  RETURN collect(n) AS ns\n",
+			match, order, br.field, dir)
+	}
+	wide := func(bound string) string {
+		return page(fmt.Sprintf("MATCH %s%s\n  WHERE %s", st.pattern, hint, where(bound)))
+	}
+	var b strings.Builder
+	b.WriteString("UNWIND $rows AS q\n")
+	if st.narrow == nil {
+		b.WriteString("CALL (q) {\n" + wide("q.from") + "}\n")
+	} else {
+		// Both subqueries are planned; the start of the one not taken matches nothing (a
+		// null key or bound), so only one reads the graph.
+		f := l.filters[st.narrowFilter]
+		fmt.Fprintf(&b, `OPTIONAL MATCH (t:%s {key: q.startTally})
+WITH q, coalesce(t.count, 0) AS startCount, COUNT { (:%s) } AS all
+WITH q, %s AS narrow
+CALL (q, narrow) {
+%s  UNION ALL
+%s}
+WITH q, collect(ns) AS pages
+WITH q, pages[0] + pages[1] AS ns
+`, labelTally, l.label, narrowCondition(sh.set),
+			page(st.narrow.match("CASE WHEN narrow THEN q."+f.param+" END", where("q.from"))),
+			wide("CASE WHEN narrow THEN null ELSE q.from END"))
+	}
+	total := "-1"
+	if sh.total {
+		b.WriteString(l.countCall(sh.set) + "\n")
+		total = "total"
+	}
+	fmt.Fprintf(&b, "RETURN q.i AS i, [x IN ns | [x.json, x.%s]] AS items, %s AS total\n", br.field, total)
 	if l.parts == nil {
 		l.parts = map[shape]string{}
 	}
-	l.parts[sh] = p
-	return p
+	l.parts[sh] = b.String()
+	return b.String()
 }
 
 // The branches of each list.
@@ -232,30 +318,43 @@ var projectList = &listSpec{
 	start:    projectStart,
 }
 
-// projectStart starts from the most selective filter set (see the statement's comment).
+// The narrow starts of the project list, by filter.
+var projectNarrowStarts = map[int]*narrowStart{
+	pfOrganization: {node: "(s:" + labelOrganization + " {key: %[1]s})", path: "(s)-[:" + relRuns + "]->(n:" + labelProject + ")"},
+	pfTarget:       {node: "(s:" + labelTarget + " {code: %[1]s})", path: "(s)<-[:" + relServesTarget + "]-(n:" + labelProject + ")"},
+	pfGoal: {node: "(s:" + labelGoal + " {number: %[1]s})",
+		path: "(s)<-[:" + relOfGoal + "]-(:" + labelTarget + ")<-[:" + relServesTarget + "]-(n:" + labelProject + ")", dup: true},
+	pfActionLine: {node: "(s:" + labelActionLine + " WHERE %[1]s IN [s.code, s.parentCode])",
+		path: "(s)<-[:" + relServesActionLine + "]-(n:" + labelProject + ")", dup: true},
+}
+
+// projectStart starts from the most selective filter set (see the statement's comment):
+// the first of organisation, target, goal and action line set gives the narrow start; the
+// wide start is the (country, sort field) or (year, sort field) index when one is set, else
+// the sort field's index.
 func projectStart(set filterSet, br branch) *start {
 	using := func(props ...string) string {
 		return fmt.Sprintf("USING INDEX n:%s(%s)", labelProject, strings.Join(props, ", "))
 	}
+	st := &start{pattern: "(n:" + labelProject + ")", pageHint: using(br.field)}
 	switch {
-	case set.has(pfOrganization):
-		return &start{pattern: fmt.Sprintf("(:%s {key: q.organization})-[:%s]->(n:%s)", labelOrganization, relRuns, labelProject)}
-	case set.has(pfTarget):
-		return &start{pattern: fmt.Sprintf("(:%s {code: q.target})<-[:%s]-(n:%s)", labelTarget, relServesTarget, labelProject)}
 	case set.has(pfCountry):
-		st := &start{pattern: "(n:" + labelProject + ")", pageHint: using("country", br.field), countHint: using("country")}
+		st.pageHint, st.orderPrefix, st.countHint = using("country", br.field), []string{"country"}, using("country")
 		if set.has(pfYear) {
 			st.countHint = using("country", "year")
 		}
-		return st
+	case set.has(pfYear) && br.field == "year":
+		st.pageHint, st.countHint = using("year"), using("year")
 	case set.has(pfYear):
-		st := &start{pattern: "(n:" + labelProject + ")", pageHint: using("year", br.field), countHint: using("year")}
-		if br.field == "year" {
-			st.pageHint = using("year")
-		}
-		return st
+		st.pageHint, st.orderPrefix, st.countHint = using("year", br.field), []string{"year"}, using("year")
 	}
-	return &start{pattern: "(n:" + labelProject + ")", pageHint: using(br.field)}
+	for _, f := range []int{pfOrganization, pfTarget, pfGoal, pfActionLine} {
+		if set.has(f) {
+			st.narrow, st.narrowFilter = projectNarrowStarts[f], f
+			break
+		}
+	}
+	return st
 }
 
 var (
@@ -380,9 +479,12 @@ func (l *listSpec) queryRow(i int, field string, dir wsisgraph.SortDirection, p 
 	from, tie := keyset(l.branches[b], p.After)
 	r := map[string]any{
 		"i": int64(i), "from": from, "tie": tie, "afterKey": hexKey(p.After.Key),
-		"fetch": int64(p.First + 1), "withTotal": p.WithTotal,
 	}
-	sh := shape{branch: b, set: l.setFilters(r, values)}
+	sh := shape{branch: b, set: l.setFilters(r, values), total: p.WithTotal, fetch: p.First + 1}
+	if st := l.startOf(sh.set, l.branches[b]); st.narrow != nil {
+		f := l.filters[st.narrowFilter]
+		r["startTally"] = tallyKey(l.label, f.prop, values[st.narrowFilter])
+	}
 	if bits.OnesCount32(uint32(sh.set)) == 1 {
 		k := bits.TrailingZeros32(uint32(sh.set))
 		if f := l.filters[k]; f.text == nil {
@@ -421,9 +523,10 @@ func (g *groups[S]) add(sh S, row map[string]any) {
 	g.rows[k] = append(g.rows[k], row)
 }
 
-// union returns the UNION ALL of part(shape) for every group, each part's "$rows" renamed
-// to its own parameter, and the parameters: the rows of group k are $g<k>.
-func (g *groups[S]) union(part func(S) string) (string, map[string]any) {
+// union returns the UNION ALL of part(shape) for every group and its parameters: each part's
+// $rows becomes $g<k>, the rows of group k, and each of its other parameters, those that
+// extra returns for its shape, becomes $g<k>_<name>.
+func (g *groups[S]) union(part func(S) string, extra func(S) map[string]any) (string, map[string]any) {
 	var b strings.Builder
 	params := make(map[string]any, len(g.shapes))
 	for k, sh := range g.shapes {
@@ -431,8 +534,15 @@ func (g *groups[S]) union(part func(S) string) (string, map[string]any) {
 			b.WriteString("UNION ALL\n")
 		}
 		name := "g" + strconv.Itoa(k)
-		b.WriteString(strings.Replace(part(sh), "$rows", "$"+name, 1))
+		text := strings.ReplaceAll(part(sh), "$rows", "$"+name)
 		params[name] = g.rows[k]
+		if extra != nil {
+			for p, v := range extra(sh) {
+				text = strings.ReplaceAll(text, "$"+p, "$"+name+"_"+p)
+				params[name+"_"+p] = v
+			}
+		}
+		b.WriteString(text)
 	}
 	return b.String(), params
 }
@@ -475,6 +585,13 @@ func (b *batch) add(i, first int, row map[string]any, sh shape) {
 	b.first[i] = first
 }
 
+// statement returns the batch's statement and its parameters.
+func (b *batch) statement() (string, map[string]any) {
+	return b.groups.union(b.list.part, func(sh shape) map[string]any {
+		return map[string]any{"limit": int64(sh.fetch)}
+	})
+}
+
 // pages runs a list statement for a batch and builds the pages; cursor builds an item's
 // cursor in query i's sort, given the item's numeric sort value (0 for a text sort).
 func pages[T any](ctx context.Context, s *Store, b *batch,
@@ -486,7 +603,7 @@ func pages[T any](ctx context.Context, s *Store, b *batch,
 	if len(out) == 0 {
 		return out, nil
 	}
-	cypher, params := b.groups.union(b.list.part)
+	cypher, params := b.statement()
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
@@ -528,6 +645,13 @@ func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) 
 	if err != nil {
 		return nil, err
 	}
+	return pages(ctx, s, projectBatch(qs), func(i int, p *wsisgraph.Project, _ int64) wsisgraph.Cursor {
+		return p.Cursor(qs[i].Sort)
+	})
+}
+
+// projectBatch returns the batch of normalized project queries.
+func projectBatch(qs []wsisgraph.ProjectQuery) *batch {
 	b := newBatch(projectList, len(qs))
 	for i, q := range qs {
 		field := "sortHex"
@@ -537,9 +661,7 @@ func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) 
 		r, sh := projectList.queryRow(i, field, q.Direction, q.Page, projectFilterValues(q.Filter)...)
 		b.add(i, q.Page.First, r, sh)
 	}
-	return pages(ctx, s, b, func(i int, p *wsisgraph.Project, _ int64) wsisgraph.Cursor {
-		return p.Cursor(qs[i].Sort)
-	})
+	return b
 }
 
 // projectFilterValues returns the values of a project filter in projectList.filters' order,
