@@ -357,16 +357,35 @@ func projectStart(set filterSet, br branch) *start {
 	return st
 }
 
+// The filters of the organisation list, in the order of organizationList.filters.
+const (
+	ofCountry = iota
+	ofStakeholderType
+	ofActionLine
+	ofText
+)
+
+// organizationStart reads an organisation list filtered by country, by name, from the
+// (country, sortHex) index, which gives the order; the planner chooses for the others.
+func organizationStart(set filterSet, br branch) *start {
+	if !set.has(ofCountry) || br.field != "sortHex" {
+		return nil
+	}
+	return &start{pattern: "(n:" + labelOrganization + ")", pageHint: "USING INDEX n:" + labelOrganization + "(country, sortHex)",
+		orderPrefix: []string{"country"}}
+}
+
 var (
 	organizationList = &listSpec{
 		label: labelOrganization,
 		filters: []filter{
-			{param: "country", prop: "country"},
-			{param: "stakeholderType", prop: "stakeholderType"},
-			{param: "actionLine", prop: "actionLineSet", list: true},
-			{param: "text", text: []string{"sortKey", "acronymKey"}},
+			ofCountry:         {param: "country", prop: "country"},
+			ofStakeholderType: {param: "stakeholderType", prop: "stakeholderType"},
+			ofActionLine:      {param: "actionLine", prop: "actionLineSet", list: true},
+			ofText:            {param: "text", text: []string{"sortKey", "acronymKey"}},
 		},
 		branches: orgBranches,
+		start:    organizationStart,
 	}
 	prizeList = &listSpec{
 		label: labelPrize,

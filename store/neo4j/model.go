@@ -103,6 +103,7 @@ var rangeIndexes = []struct{ label, prop string }{
 	{labelActionLine, "parentCode"},
 	{labelOrganization, "sortHex"},
 	{labelOrganization, "country"},
+	{labelOrganization, "country,sortHex"},
 	{labelOrganization, "stakeholderType"},
 	{labelOrganization, propPrizeCount},
 	{labelOrganization, propProjectCnt},
