@@ -45,14 +45,25 @@ func (o Options) refWait() time.Duration {
 	return max(o.ReferenceWait, 0)
 }
 
-// DefaultOptions suit a store across a network (Neo4j without its reference cache): 1 ms of
-// wait for every loader, batches of at most 500 keys.
+// DefaultOptions suit a store across a network that reads everything from the server (Neo4j
+// without its reference cache): 1 ms of wait for every loader, batches of at most 500 keys.
 var DefaultOptions = Options{Wait: time.Millisecond, MaxBatch: 500}
+
+// CachedReferenceOptions suit a store across a network that answers the reference data from
+// memory (Neo4j with its reference cache, as serve opens it): 1 ms of wait for the loaders
+// that make round trips, none for the reference-data loaders, whose calls cost microseconds.
+// Go sleeps at least about a millisecond when the process is otherwise idle, so a short
+// positive ReferenceWait (50–200 µs) saves little at low load; with none, a level's
+// reference keys may take several calls, still without a round trip. While the store has no
+// copy of the reference data (before its first load, after a failed refresh), those calls
+// are round trips, one per batch: DefaultOptions is for a store that never has the copy.
+var CachedReferenceOptions = Options{Wait: time.Millisecond, ReferenceWait: -1, MaxBatch: 500}
 
 // InProcessOptions suit an in-process store (the embedded one), whose calls cost
 // microseconds: a shorter wait, which still gathers a level's keys when the machine is not
-// saturated; a key that misses the batch costs one more cheap call, never a wrong answer.
-var InProcessOptions = Options{Wait: 200 * time.Microsecond, MaxBatch: 500}
+// saturated, and none for the reference-data loaders (as in CachedReferenceOptions); a key
+// that misses the batch costs one more cheap call, never a wrong answer.
+var InProcessOptions = Options{Wait: 200 * time.Microsecond, ReferenceWait: -1, MaxBatch: 500}
 
 // Loaders holds one loader per store read, named by what it fetches.
 type Loaders struct {

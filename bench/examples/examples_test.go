@@ -45,7 +45,7 @@ func BenchmarkExamples(b *testing.B) {
 		if err := s.Import(ctx, d); err != nil {
 			b.Fatal(err)
 		}
-		srv := server.New(server.Config{Store: s, NoResponseCache: true, RatePerMinute: -1, Logger: quiet})
+		srv := server.New(server.Config{Store: s, NoResponseCache: true, RatePerMinute: -1, Loaders: loaders.CachedReferenceOptions, Logger: quiet})
 		apitest.BenchmarkExamples(b, srv, s.RoundTrips)
 	})
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/wsisgraph/wsisgraph/playground"
 	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/memory"
+	"github.com/wsisgraph/wsisgraph/store/neo4j"
 )
 
 const usage = `wsisgraph: a GraphQL API over the WSIS–SDG knowledge graph.
@@ -110,9 +111,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	cfg := lf.config()
 	cfg.Store, cfg.AllowedOrigins, cfg.Examples, cfg.Logger = store, splitList(*origins), examples, log
-	if nf.uri == "" {
-		cfg.Loaders = loaders.InProcessOptions
-	}
+	cfg.Loaders = loaderOptions(nf)
 	srv := server.New(cfg)
 	hs := &http.Server{
 		Handler:           srv,
@@ -128,7 +127,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	base := "http://" + ln.Addr().String()
 	log.Info("serving", "addr", base, "playground", base+"/", "graphql", base+"/graphql",
 		"max_cost", lf.maxCost, "rate_limit_per_minute", lf.ratePerMinute, "response_cache", lf.responseCache,
-		"request_timeout", lf.requestTimeout.String())
+		"request_timeout", lf.requestTimeout.String(),
+		"loader_wait", cfg.Loaders.Wait.String(), "reference_loader_wait", cfg.Loaders.ReferenceWait.String())
 	go func() {
 		<-ctx.Done()
 		log.Info("shutting down", "grace", lf.shutdownTimeout.String())
@@ -239,6 +239,25 @@ func openStore(ctx context.Context, log *slog.Logger, nf neo4jFlags, dataDir str
 	}
 	log.Info("embedded store", "version", d.Version, "goals", len(d.Goals), "targets", len(d.Targets), "linkages", len(d.Linkages))
 	return memory.New(d), func() {}, nil
+}
+
+// loaderOptions returns the loaders' waits for the store openStore opens from nf.
+func loaderOptions(nf neo4jFlags) loaders.Options {
+	if nf.uri == "" {
+		return loaders.InProcessOptions
+	}
+	return neo4jLoaderOptions(nf.config())
+}
+
+// neo4jLoaderOptions returns the loaders' waits for a Neo4j store opened with c: with its
+// reference cache on (the default), the reference-data loaders do not wait, since their
+// reads are answered from memory; with it off, every read is a round trip and every loader
+// waits to batch it.
+func neo4jLoaderOptions(c neo4j.Config) loaders.Options {
+	if c.RefreshInterval < 0 {
+		return loaders.DefaultOptions
+	}
+	return loaders.CachedReferenceOptions
 }
 
 func splitList(s string) []string {
