@@ -3,6 +3,7 @@ package apitest
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 )
@@ -41,6 +42,46 @@ func RunDepth(t *testing.T, h http.Handler, calls func() int64) {
 			c.MustPost(tc.Query, &resp)
 			if got := calls() - before; got != tc.Calls {
 				t.Errorf("store calls = %d, want %d (one per level)", got, tc.Calls)
+			}
+		})
+	}
+}
+
+// AloneCases are queries whose every list page is the only one of its path (no enclosing
+// list holds more than one object): each page is read at once, without the loaders' wait.
+var AloneCases = []DepthCase{
+	{"root projects", `{ projects(first: 3) { totalCount nodes { key } } }`, 1},
+	{"root organisations", `{ organizations(first: 2, filter: {country: "KZ"}) { nodes { key } } }`, 1},
+	{"root prizes and events", `{ prizes(first: 2) { nodes { key } } events(first: 2) { nodes { key } } }`, 2},
+	// the action line (reference data) and its page
+	{"one action line's projects", `{ actionLine(code: "C7") { code projects(first: 2) { totalCount nodes { key } } } }`, 2},
+}
+
+// RunAlone sends each AloneCase to h, whose loaders must wait far longer than timeout for
+// anything but reference data, and checks that each answers within timeout with exactly its
+// Calls store calls.
+func RunAlone(t *testing.T, h http.Handler, calls func() int64, timeout time.Duration) {
+	c := client.New(h, client.Path("/graphql"))
+	var warm map[string]any
+	c.MustPost(`{ goal(number: 1) { number } }`, &warm) // reference data only: reads the dataset version
+	for _, tc := range AloneCases {
+		t.Run(tc.Name, func(t *testing.T) {
+			before := calls()
+			done := make(chan error, 1)
+			go func() {
+				var resp map[string]any
+				done <- c.Post(tc.Query, &resp)
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(timeout):
+				t.Fatalf("no answer within %v: a page waited for the loaders", timeout)
+			}
+			if got := calls() - before; got != tc.Calls {
+				t.Errorf("store calls = %d, want %d", got, tc.Calls)
 			}
 		})
 	}

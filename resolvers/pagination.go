@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
@@ -78,8 +79,11 @@ type listQuery[Q any] interface {
 }
 
 // loadPage fills q's defaults and page from `first` and `after`, validates it, and reads the
-// page through l (batched with the request's other pages of the same list).
-func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]], q Q, first *int, after *string) (Q, connection[T], error) {
+// page through l, batched with the request's other pages of the same list. When no other
+// resolver of the request can be asking for such a page at this point (see alone), waiting for
+// them would only delay the answer: the page is read from list at once and primed in l.
+func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
+	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q, first *int, after *string) (Q, connection[T], error) {
 	q = q.Normalize()
 	order := q.Order()
 	p, err := pageArgs(ctx, order, first, after)
@@ -90,11 +94,37 @@ func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[
 	if err := q.Validate(); err != nil {
 		return q, connection[T]{}, err
 	}
-	page, err := l.Load(ctx, q)
-	if err != nil {
+	var page wsisgraph.Page[T]
+	if alone(ctx) {
+		pages, err := list(ctx, []Q{q})
+		if err != nil {
+			return q, connection[T]{}, err
+		}
+		page = pages[0]
+		l.Prime(q, page)
+	} else if page, err = l.Load(ctx, q); err != nil {
 		return q, connection[T]{}, err
 	}
 	return q, newConnection(order, p.After, page), nil
+}
+
+// alone reports whether the field being resolved is the only one of its path: none of its
+// ancestors is an element of a list of more than one. Sibling fields of the same object, or
+// root fields, asking the same loader (aliases) are not seen: each is then read on its own.
+func alone(ctx context.Context) bool {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if fc.Index == nil {
+			continue
+		}
+		if fc.Parent == nil {
+			return false
+		}
+		v := reflect.ValueOf(fc.Parent.Result)
+		if v.Kind() != reflect.Slice || v.Len() > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 func projectOrder(o *model.ProjectOrder) (wsisgraph.ProjectSort, wsisgraph.SortDirection) {
@@ -113,7 +143,7 @@ func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
 
 // projects loads a page of projects matching filter, narrowed further by scope (the parent's
 // constraint, such as an action line), and builds the connection.
-func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
 	q := wsisgraph.ProjectQuery{Filter: scope}
 	if filter != nil {
 		if err := mergeFilter(&q.Filter, *filter); err != nil {
@@ -121,7 +151,7 @@ func projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgr
 		}
 	}
 	q.Sort, q.Direction = projectOrder(orderBy)
-	q, c, err := loadPage(ctx, loaders.For(ctx).ProjectPages, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).ProjectPages, r.Store.Projects, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +212,7 @@ func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error 
 }
 
 // prizes loads a page of prizes matching filter within scope and builds the connection.
-func prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, first *int, after *string, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, first *int, after *string, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
 	q := wsisgraph.PrizeQuery{Filter: scope}
 	if filter != nil {
 		f := *filter
@@ -200,7 +230,7 @@ func prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, q, first, after)
+	_, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, r.Store.Prizes, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +242,7 @@ func prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.
 }
 
 // organizations loads a page of organisations and builds the connection.
-func organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
+func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
 	q := wsisgraph.OrganizationQuery{}
 	if filter != nil {
 		q.Filter = *filter
@@ -220,7 +250,7 @@ func organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, fi
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, q, first, after)
+	_, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, r.Store.Organizations, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -232,12 +262,12 @@ func organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, fi
 }
 
 // events loads a page of events and builds the connection.
-func events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
+func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
 	q := wsisgraph.EventQuery{Filter: filter}
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, q, first, after)
+	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, r.Store.Events, q, first, after)
 	if err != nil {
 		return nil, err
 	}

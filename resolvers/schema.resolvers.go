@@ -47,11 +47,11 @@ func (r *actionLineResolver) PrizeCategory(ctx context.Context, obj *wsisgraph.A
 }
 
 func (r *actionLineResolver) Projects(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return projects(ctx, wsisgraph.ProjectFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
+	return r.projects(ctx, wsisgraph.ProjectFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
 }
 
 func (r *actionLineResolver) Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return prizes(ctx, wsisgraph.PrizeFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
+	return r.prizes(ctx, wsisgraph.PrizeFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
 }
 
 func (r *eventResolver) ID(ctx context.Context, obj *wsisgraph.Event) (string, error) {
@@ -70,7 +70,7 @@ func (r *eventResolver) Parent(ctx context.Context, obj *wsisgraph.Event) (*wsis
 }
 
 func (r *eventResolver) Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error) {
-	return events(ctx, wsisgraph.EventFilter{Parent: obj.Key}, first, after, nil)
+	return r.events(ctx, wsisgraph.EventFilter{Parent: obj.Key}, first, after, nil)
 }
 
 func (r *eventResolver) Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error) {
@@ -119,7 +119,7 @@ func (r *goalResolver) Linkages(ctx context.Context, obj *wsisgraph.Goal, level 
 }
 
 func (r *goalResolver) Projects(ctx context.Context, obj *wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return projects(ctx, wsisgraph.ProjectFilter{Goal: obj.Number}, filter, first, after, orderBy)
+	return r.projects(ctx, wsisgraph.ProjectFilter{Goal: obj.Number}, filter, first, after, orderBy)
 }
 
 func (r *graphEdgeResolver) ID(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
@@ -240,11 +240,11 @@ func (r *organizationResolver) Facilitations(ctx context.Context, obj *wsisgraph
 }
 
 func (r *organizationResolver) Projects(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return projects(ctx, wsisgraph.ProjectFilter{Organization: obj.Key}, filter, first, after, orderBy)
+	return r.projects(ctx, wsisgraph.ProjectFilter{Organization: obj.Key}, filter, first, after, orderBy)
 }
 
 func (r *organizationResolver) Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return prizes(ctx, wsisgraph.PrizeFilter{Organization: obj.Key}, filter, first, after, orderBy)
+	return r.prizes(ctx, wsisgraph.PrizeFilter{Organization: obj.Key}, filter, first, after, orderBy)
 }
 
 func (r *pathResolver) Nodes(ctx context.Context, obj *wsisgraph.Path) ([]wsisgraph.Node, error) {
@@ -354,7 +354,7 @@ func (r *queryResolver) ActionLine(ctx context.Context, code string) (*wsisgraph
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
-	return organizations(ctx, filter, first, after, orderBy)
+	return r.organizations(ctx, filter, first, after, orderBy)
 }
 
 func (r *queryResolver) Organization(ctx context.Context, key string) (*wsisgraph.Organization, error) {
@@ -362,7 +362,7 @@ func (r *queryResolver) Organization(ctx context.Context, key string) (*wsisgrap
 }
 
 func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return projects(ctx, wsisgraph.ProjectFilter{}, filter, first, after, orderBy)
+	return r.projects(ctx, wsisgraph.ProjectFilter{}, filter, first, after, orderBy)
 }
 
 func (r *queryResolver) Project(ctx context.Context, key string) (*wsisgraph.Project, error) {
@@ -370,7 +370,7 @@ func (r *queryResolver) Project(ctx context.Context, key string) (*wsisgraph.Pro
 }
 
 func (r *queryResolver) Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return prizes(ctx, wsisgraph.PrizeFilter{}, filter, first, after, orderBy)
+	return r.prizes(ctx, wsisgraph.PrizeFilter{}, filter, first, after, orderBy)
 }
 
 func (r *queryResolver) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
@@ -382,7 +382,7 @@ func (r *queryResolver) Events(ctx context.Context, first *int, after *string, f
 	if filter != nil {
 		f = *filter
 	}
-	return events(ctx, f, first, after, orderBy)
+	return r.events(ctx, f, first, after, orderBy)
 }
 
 func (r *queryResolver) Event(ctx context.Context, key string) (*wsisgraph.Event, error) {
@@ -445,7 +445,7 @@ func (r *targetResolver) Linkages(ctx context.Context, obj *wsisgraph.Target) ([
 }
 
 func (r *targetResolver) Projects(ctx context.Context, obj *wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return projects(ctx, wsisgraph.ProjectFilter{Target: obj.Code}, filter, first, after, orderBy)
+	return r.projects(ctx, wsisgraph.ProjectFilter{Target: obj.Code}, filter, first, after, orderBy)
 }
 
 func (r *Resolver) ActionLine() graph.ActionLineResolver { return &actionLineResolver{r} }

@@ -59,6 +59,12 @@ func TestStoreCallsBoundedByDepth(t *testing.T) {
 	apitest.RunDepth(t, srv, srv.StoreCalls)
 }
 
+func TestLonePagesDoNotWait(t *testing.T) {
+	// Loaders that wait an hour, but not for reference data: only the pages read at once answer.
+	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: time.Hour, ReferenceWait: -1, MaxBatch: 1000}})
+	apitest.RunAlone(t, srv, srv.StoreCalls, 20*time.Second)
+}
+
 func TestHTTP(t *testing.T) {
 	ts := httptest.NewServer(newServer(t, server.Config{Examples: []playground.Example{{Name: "Goals", Query: "{ goals { number } }"}}}))
 	defer ts.Close()

@@ -12,7 +12,7 @@ import (
 
 // TestRoundTripsBoundedByDepth checks on Neo4j what the embedded store's test checks: a wide
 // query takes one Cypher round trip per level, and the server's store-call count equals the
-// round trips the driver made.
+// round trips the driver made; a list page with no sibling is read at once, in one round trip.
 func TestRoundTripsBoundedByDepth(t *testing.T) {
 	s := testStore(t)
 	d, err := dataset.Embedded()
@@ -24,4 +24,9 @@ func TestRoundTripsBoundedByDepth(t *testing.T) {
 	srv := server.New(cfg)
 	t.Run("store calls", func(t *testing.T) { apitest.RunDepth(t, srv, srv.StoreCalls) })
 	t.Run("round trips", func(t *testing.T) { apitest.RunDepth(t, server.New(cfg), s.RoundTrips) })
+	t.Run("lone pages", func(t *testing.T) {
+		cfg := cfg
+		cfg.Loaders = loaders.Options{Wait: time.Hour, ReferenceWait: -1, MaxBatch: 1000}
+		apitest.RunAlone(t, server.New(cfg), s.RoundTrips, 20*time.Second)
+	})
 }
