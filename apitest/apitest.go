@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -76,6 +77,8 @@ var edgeCases = []Case{
 	{Name: "projects-filter-text", Query: `{ projects(filter: {text: "INTERNET"}) { totalCount nodes { title } } }`},
 	{Name: "organizations-by-name-desc", Query: `{ organizations(first: 5, orderBy: {field: NAME, direction: DESC}) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { name } } }`},
 	{Name: "prizes-by-category", Query: `{ prizeCategories { number actionLine { code } } }`},
+	{Name: "nested-connections", Query: `{ organizations(first: 3) { nodes { key projects(first: 2) { totalCount pageInfo { hasNextPage } nodes { key targets { code goal { number } } } } } } }`},
+	{Name: "nested-connection-scope-conflict", Query: `{ actionLines(topLevel: true) { code projects(first: 1, filter: {actionLine: "C7"}) { totalCount } } }`},
 	{Name: "goal-projects", Query: `{ goal(number: 9) { projects(first: 3) { totalCount nodes { key } } } }`},
 	{Name: "event-parts", Query: `{ events(filter: {kind: FORUM}, first: 3) { nodes { key year parts { totalCount nodes { key kind } } } } }`},
 	// Search, the matrix and facets. Search answers hold no scores or cursors: those differ
@@ -136,7 +139,8 @@ func Run(t *testing.T, h http.Handler) {
 }
 
 // Do sends one case and returns its answer (data and errors) as indented JSON with sorted
-// keys, the golden form.
+// keys, the golden form. Errors are sorted too: the order of errors of fields resolved
+// concurrently is not specified.
 func Do(t testing.TB, c *client.Client, tc Case) []byte {
 	t.Helper()
 	opts := []client.Option{}
@@ -152,10 +156,15 @@ func Do(t testing.TB, c *client.Client, tc Case) []byte {
 	}
 	answer := map[string]any{"data": resp.Data}
 	if len(resp.Errors) > 0 {
-		var errs any
+		var errs []any
 		if err := json.Unmarshal(resp.Errors, &errs); err != nil {
 			t.Fatal(err)
 		}
+		slices.SortStableFunc(errs, func(a, b any) int {
+			ja, _ := json.Marshal(a)
+			jb, _ := json.Marshal(b)
+			return strings.Compare(string(ja), string(jb))
+		})
 		answer["errors"] = errs
 	}
 	b, err := json.MarshalIndent(answer, "", "  ")

@@ -26,6 +26,8 @@ var DepthCases = []DepthCase{
 	{"matrix", `{ actionLines { code linkages { target { code title goal { number title } } goal { number } } } }`, 3},
 	{"projects with organisations and prizes", `{ projects(first: 100) { nodes { key organizations { name country { name } } prizes { year category { number } } } } }`, 5},
 	{"nested connections", `{ actionLines { projects(first: 2) { totalCount nodes { key } } } }`, 2},
+	// a connection under each element of lists under a list: one call for all of them.
+	{"connections in nested lists", `{ goals { targets { projects(first: 1) { totalCount nodes { key } } } } }`, 3},
 }
 
 // RunDepth sends each DepthCase to h (serving /graphql) once and checks that calls() grew by

@@ -392,7 +392,7 @@ type ActionLineResolver interface {
 	Facilitators(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.Facilitation, error)
 	Linkages(ctx context.Context, obj *wsisgraph.ActionLine, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
 	PrizeCategory(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.PrizeCategory, error)
-	Projects(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 }
 type EventResolver interface {
@@ -421,7 +421,7 @@ type GoalResolver interface {
 	Titles(ctx context.Context, obj *wsisgraph.Goal) ([]*model.LocalizedText, error)
 	Targets(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Target, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Goal, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
-	Projects(ctx context.Context, obj *wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
 type GraphEdgeResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Edge) (string, error)
@@ -471,7 +471,7 @@ type OrganizationResolver interface {
 	Country(ctx context.Context, obj *wsisgraph.Organization) (*wsisgraph.Country, error)
 
 	Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error)
-	Projects(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 }
 type PathResolver interface {
@@ -533,7 +533,7 @@ type TargetResolver interface {
 	Titles(ctx context.Context, obj *wsisgraph.Target) ([]*model.LocalizedText, error)
 	Indicators(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Indicator, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Linkage, error)
-	Projects(ctx context.Context, obj *wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -5057,8 +5057,7 @@ func (ec *executionContext) _ActionLine_projects(ctx context.Context, field grap
 			return ec.fieldContext_ActionLine_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ActionLine().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return ec.resolveBatch_ActionLine_projects(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -5090,6 +5089,30 @@ func (ec *executionContext) fieldContext_ActionLine_projects(ctx context.Context
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_ActionLine_projects(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ActionLine) (any, error) {
+	resolver := ec.Resolvers.ActionLine()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*wsisgraph.ActionLine](ctx, "ActionLine"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"ActionLine.projects",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Projects(ctx, []*wsisgraph.ActionLine{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
+		ctx,
+		results,
+		err,
+		"ActionLine.projects",
+	)
 }
 
 func (ec *executionContext) _ActionLine_prizes(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ActionLine) (ret graphql.Marshaler) {
@@ -6209,8 +6232,7 @@ func (ec *executionContext) _Goal_projects(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Goal_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Goal().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return ec.resolveBatch_Goal_projects(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -6242,6 +6264,30 @@ func (ec *executionContext) fieldContext_Goal_projects(ctx context.Context, fiel
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Goal_projects(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Goal) (any, error) {
+	resolver := ec.Resolvers.Goal()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Goal](ctx, "Goal"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Goal.projects",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Projects(ctx, []*wsisgraph.Goal{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
+		ctx,
+		results,
+		err,
+		"Goal.projects",
+	)
 }
 
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Edge) (ret graphql.Marshaler) {
@@ -7971,8 +8017,7 @@ func (ec *executionContext) _Organization_projects(ctx context.Context, field gr
 			return ec.fieldContext_Organization_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return ec.resolveBatch_Organization_projects(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -8004,6 +8049,30 @@ func (ec *executionContext) fieldContext_Organization_projects(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_projects(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.projects",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Projects(ctx, []*wsisgraph.Organization{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
+		ctx,
+		results,
+		err,
+		"Organization.projects",
+	)
 }
 
 func (ec *executionContext) _Organization_prizes(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
@@ -11141,8 +11210,7 @@ func (ec *executionContext) _Target_projects(ctx context.Context, field graphql.
 			return ec.fieldContext_Target_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Target().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return ec.resolveBatch_Target_projects(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -11174,6 +11242,30 @@ func (ec *executionContext) fieldContext_Target_projects(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Target_projects(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Target) (any, error) {
+	resolver := ec.Resolvers.Target()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Target](ctx, "Target"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Target.projects",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Projects(ctx, []*wsisgraph.Target{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
+		ctx,
+		results,
+		err,
+		"Target.projects",
+	)
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -15446,6 +15538,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNActionLine2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐActionLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.ActionLine) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "ActionLine", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -15690,6 +15783,7 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 }
 
 func (ec *executionContext) marshalNGoal2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Goal) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Goal", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -16063,6 +16157,44 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋwsisgraphᚋwsisgraphᚐ
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
+	{
+		var batchItemsTarget []*wsisgraph.Target
+		batchIdxMapTarget := map[int]int{}
+		var batchItemsOrganization []*wsisgraph.Organization
+		batchIdxMapOrganization := map[int]int{}
+		var batchItemsGoal []*wsisgraph.Goal
+		batchIdxMapGoal := map[int]int{}
+		var batchItemsActionLine []*wsisgraph.ActionLine
+		batchIdxMapActionLine := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *wsisgraph.Target:
+				batchIdxMapTarget[i] = len(batchItemsTarget)
+				batchItemsTarget = append(batchItemsTarget, concrete)
+			case *wsisgraph.Organization:
+				batchIdxMapOrganization[i] = len(batchItemsOrganization)
+				batchItemsOrganization = append(batchItemsOrganization, concrete)
+			case *wsisgraph.Goal:
+				batchIdxMapGoal[i] = len(batchItemsGoal)
+				batchItemsGoal = append(batchItemsGoal, concrete)
+			case *wsisgraph.ActionLine:
+				batchIdxMapActionLine[i] = len(batchItemsActionLine)
+				batchItemsActionLine = append(batchItemsActionLine, concrete)
+			}
+		}
+		if len(batchItemsTarget) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Target", batchItemsTarget, batchIdxMapTarget)
+		}
+		if len(batchItemsOrganization) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Organization", batchItemsOrganization, batchIdxMapOrganization)
+		}
+		if len(batchItemsGoal) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Goal", batchItemsGoal, batchIdxMapGoal)
+		}
+		if len(batchItemsActionLine) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "ActionLine", batchItemsActionLine, batchIdxMapActionLine)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -16073,6 +16205,44 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraph
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.Node) graphql.Marshaler {
+	{
+		var batchItemsTarget []*wsisgraph.Target
+		batchIdxMapTarget := map[int]int{}
+		var batchItemsOrganization []*wsisgraph.Organization
+		batchIdxMapOrganization := map[int]int{}
+		var batchItemsGoal []*wsisgraph.Goal
+		batchIdxMapGoal := map[int]int{}
+		var batchItemsActionLine []*wsisgraph.ActionLine
+		batchIdxMapActionLine := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *wsisgraph.Target:
+				batchIdxMapTarget[i] = len(batchItemsTarget)
+				batchItemsTarget = append(batchItemsTarget, concrete)
+			case *wsisgraph.Organization:
+				batchIdxMapOrganization[i] = len(batchItemsOrganization)
+				batchItemsOrganization = append(batchItemsOrganization, concrete)
+			case *wsisgraph.Goal:
+				batchIdxMapGoal[i] = len(batchItemsGoal)
+				batchItemsGoal = append(batchItemsGoal, concrete)
+			case *wsisgraph.ActionLine:
+				batchIdxMapActionLine[i] = len(batchItemsActionLine)
+				batchItemsActionLine = append(batchItemsActionLine, concrete)
+			}
+		}
+		if len(batchItemsTarget) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Target", batchItemsTarget, batchIdxMapTarget)
+		}
+		if len(batchItemsOrganization) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Organization", batchItemsOrganization, batchIdxMapOrganization)
+		}
+		if len(batchItemsGoal) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Goal", batchItemsGoal, batchIdxMapGoal)
+		}
+		if len(batchItemsActionLine) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "ActionLine", batchItemsActionLine, batchIdxMapActionLine)
+		}
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -16127,6 +16297,7 @@ var (
 )
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Organization) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Organization", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -16620,6 +16791,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNTarget2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Target) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Target", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

@@ -155,6 +155,26 @@ func projectFacets(ctx context.Context, f wsisgraph.ProjectFilter) (*model.Proje
 	if err != nil {
 		return nil, err
 	}
+	return facetsModel(fs), nil
+}
+
+// projectFacetsAll is projectFacets for several filters, in one batch.
+func projectFacetsAll(ctx context.Context, fs []wsisgraph.ProjectFilter) ([]*model.ProjectFacets, error) {
+	out := make([]*model.ProjectFacets, len(fs))
+	if !selected(ctx, "facets") || len(fs) == 0 {
+		return out, nil
+	}
+	all, err := loaders.For(ctx).ProjectFacets.LoadAll(ctx, fs)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range all {
+		out[i] = facetsModel(f)
+	}
+	return out, nil
+}
+
+func facetsModel(fs *wsisgraph.ProjectFacets) *model.ProjectFacets {
 	ptrs := func(cs []wsisgraph.FacetCount) []*wsisgraph.FacetCount {
 		out := make([]*wsisgraph.FacetCount, len(cs))
 		for i := range cs {
@@ -165,7 +185,7 @@ func projectFacets(ctx context.Context, f wsisgraph.ProjectFilter) (*model.Proje
 	return &model.ProjectFacets{
 		ByCountry: ptrs(fs.ByCountry), ByYear: ptrs(fs.ByYear), ByStakeholderType: ptrs(fs.ByStakeholderType),
 		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal),
-	}, nil
+	}
 }
 
 // facetLabel names a facet value: a country's name, an action line's short title, a goal's

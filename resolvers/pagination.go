@@ -78,20 +78,27 @@ type listQuery[Q any] interface {
 	WithPage(wsisgraph.PageArgs) Q
 }
 
-// loadPage fills q's defaults and page from `first` and `after`, validates it, and reads the
-// page through l, batched with the request's other pages of the same list. When no other
-// resolver of the request can be asking for such a page at this point (see alone), waiting for
-// them would only delay the answer: the page is read from list at once and primed in l.
-func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
-	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q, first *int, after *string) (Q, connection[T], error) {
+// pageQuery fills q's defaults and page from `first` and `after`, validates it, and returns
+// it with its order's name and its page.
+func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *string) (Q, string, wsisgraph.PageArgs, error) {
 	q = q.Normalize()
 	order := q.Order()
 	p, err := pageArgs(ctx, order, first, after)
 	if err != nil {
-		return q, connection[T]{}, err
+		return q, order, p, err
 	}
 	q = q.WithPage(p)
-	if err := q.Validate(); err != nil {
+	return q, order, p, q.Validate()
+}
+
+// loadPage reads the page of q, made by pageQuery from `first` and `after`, through l,
+// batched with the request's other pages of the same list. When no other resolver of the
+// request can be asking for such a page at this point (see alone), waiting for them would
+// only delay the answer: the page is read from list at once and primed in l.
+func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
+	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q, first *int, after *string) (Q, connection[T], error) {
+	q, order, p, err := pageQuery(ctx, q, first, after)
+	if err != nil {
 		return q, connection[T]{}, err
 	}
 	var page wsisgraph.Page[T]
@@ -111,9 +118,16 @@ func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[
 // alone reports whether the field being resolved is the only one of its path: none of its
 // ancestors is an element of a list of more than one. Sibling fields of the same object, or
 // root fields, asking the same loader (aliases) are not seen: each is then read on its own.
-func alone(ctx context.Context) bool {
+func alone(ctx context.Context) bool { return aloneAbove(ctx, 0) }
+
+// aloneAbove is alone ignoring the nearest skip lists among the field's ancestors.
+func aloneAbove(ctx context.Context, skip int) bool {
 	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
 		if fc.Index == nil {
+			continue
+		}
+		if skip > 0 {
+			skip--
 			continue
 		}
 		if fc.Parent == nil {
@@ -141,28 +155,107 @@ func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
 	return *d
 }
 
-// projects loads a page of projects matching filter, narrowed further by scope (the parent's
-// constraint, such as an action line), and builds the connection.
-func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+// projectQuery returns the query of a `projects` connection: filter narrowed by scope (the
+// parent's constraint, such as an action line), the order, the page from `first` and `after`.
+func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (wsisgraph.ProjectQuery, string, wsisgraph.PageArgs, error) {
 	q := wsisgraph.ProjectQuery{Filter: scope}
 	if filter != nil {
 		if err := mergeFilter(&q.Filter, *filter); err != nil {
-			return nil, err
+			return q, "", wsisgraph.PageArgs{}, err
 		}
 	}
 	q.Sort, q.Direction = projectOrder(orderBy)
-	q, c, err := loadPage(ctx, loaders.For(ctx).ProjectPages, r.Store.Projects, q, first, after)
-	if err != nil {
-		return nil, err
-	}
+	return pageQuery(ctx, q, first, after)
+}
+
+// projectConnection builds the connection of a page, without its facets.
+func projectConnection(order string, p wsisgraph.PageArgs, page wsisgraph.Page[wsisgraph.Project]) *model.ProjectConnection {
+	c := newConnection(order, p.After, page)
 	conn := &model.ProjectConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.ProjectEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.ProjectEdge{Cursor: c.cursors[i], Node: n}
 	}
-	if conn.Facets, err = projectFacets(ctx, q.Filter); err != nil {
+	return conn
+}
+
+// projects answers a `projects` connection field of a root or lone parent (see loadPage).
+func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+	q, order, p, err := projectQuery(ctx, scope, filter, first, after, orderBy)
+	if err != nil {
 		return nil, err
 	}
-	return conn, nil
+	var page wsisgraph.Page[wsisgraph.Project]
+	l := loaders.For(ctx).ProjectPages
+	if alone(ctx) {
+		pages, err := r.Store.Projects(ctx, []wsisgraph.ProjectQuery{q})
+		if err != nil {
+			return nil, err
+		}
+		page = pages[0]
+		l.Prime(q, page)
+	} else if page, err = l.Load(ctx, q); err != nil {
+		return nil, err
+	}
+	conn := projectConnection(order, p, page)
+	conn.Facets, err = projectFacets(ctx, q.Filter)
+	return conn, err
+}
+
+// projectsOf answers a `projects` connection field for all its sibling parents at once (a
+// gqlgen batch resolver), scopes[i] being parent i's constraint. When the parents' list is
+// the only one of its path, their pages are read in one store call at once and primed in
+// the request's loader; else through the loader, batched with the other lists' pages. The
+// arguments are the same for every parent; an error of one parent's query (a filter
+// conflicting with its scope) fails that parent only.
+func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+	out := make([]*model.ProjectConnection, len(scopes))
+	errs := make(graphql.BatchErrorList, len(scopes))
+	failed := false
+	qs := make([]wsisgraph.ProjectQuery, 0, len(scopes))
+	parent := make([]int, 0, len(scopes)) // parent[k]: the parent of qs[k]
+	var order string
+	var p wsisgraph.PageArgs
+	for i, scope := range scopes {
+		q, o, pa, err := projectQuery(ctx, scope, filter, first, after, orderBy)
+		if err != nil {
+			errs[i], failed = err, true
+			continue
+		}
+		qs, parent, order, p = append(qs, q), append(parent, i), o, pa
+	}
+	if len(qs) > 0 {
+		l := loaders.For(ctx).ProjectPages
+		var pages []wsisgraph.Page[wsisgraph.Project]
+		var err error
+		if aloneAbove(ctx, 1) {
+			if pages, err = r.Store.Projects(ctx, qs); err == nil {
+				for k, q := range qs {
+					l.Prime(q, pages[k])
+				}
+			}
+		} else {
+			pages, err = l.LoadAll(ctx, qs)
+		}
+		if err != nil {
+			return nil, err
+		}
+		filters := make([]wsisgraph.ProjectFilter, len(qs))
+		for k, q := range qs {
+			filters[k] = q.Filter
+		}
+		facets, err := projectFacetsAll(ctx, filters)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range parent {
+			out[i] = projectConnection(order, p, pages[k])
+			out[i].Facets = facets[k]
+		}
+	}
+	if failed {
+		return out, errs
+	}
+	return out, nil
 }
 
 // mergeFilter sets in dst the fields given in f. A field set in both to different values is

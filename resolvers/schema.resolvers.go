@@ -46,8 +46,12 @@ func (r *actionLineResolver) PrizeCategory(ctx context.Context, obj *wsisgraph.A
 	return loaders.Optional(loaders.For(ctx).PrizeCategoryByActionLine.Load(ctx, obj.Code))
 }
 
-func (r *actionLineResolver) Projects(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return r.projects(ctx, wsisgraph.ProjectFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
+func (r *actionLineResolver) Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+	scopes := make([]wsisgraph.ProjectFilter, len(objs))
+	for i, o := range objs {
+		scopes[i] = wsisgraph.ProjectFilter{ActionLine: o.Code}
+	}
+	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
 }
 
 func (r *actionLineResolver) Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
@@ -118,8 +122,12 @@ func (r *goalResolver) Linkages(ctx context.Context, obj *wsisgraph.Goal, level 
 	return filterLevel(ls, level), err
 }
 
-func (r *goalResolver) Projects(ctx context.Context, obj *wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return r.projects(ctx, wsisgraph.ProjectFilter{Goal: obj.Number}, filter, first, after, orderBy)
+func (r *goalResolver) Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+	scopes := make([]wsisgraph.ProjectFilter, len(objs))
+	for i, o := range objs {
+		scopes[i] = wsisgraph.ProjectFilter{Goal: o.Number}
+	}
+	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
 }
 
 func (r *graphEdgeResolver) ID(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
@@ -239,8 +247,12 @@ func (r *organizationResolver) Facilitations(ctx context.Context, obj *wsisgraph
 	return out, err
 }
 
-func (r *organizationResolver) Projects(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return r.projects(ctx, wsisgraph.ProjectFilter{Organization: obj.Key}, filter, first, after, orderBy)
+func (r *organizationResolver) Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+	scopes := make([]wsisgraph.ProjectFilter, len(objs))
+	for i, o := range objs {
+		scopes[i] = wsisgraph.ProjectFilter{Organization: o.Key}
+	}
+	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
 }
 
 func (r *organizationResolver) Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
@@ -444,8 +456,12 @@ func (r *targetResolver) Linkages(ctx context.Context, obj *wsisgraph.Target) ([
 	return loaders.Optional(loaders.For(ctx).LinkagesByTarget.Load(ctx, obj.Code))
 }
 
-func (r *targetResolver) Projects(ctx context.Context, obj *wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return r.projects(ctx, wsisgraph.ProjectFilter{Target: obj.Code}, filter, first, after, orderBy)
+func (r *targetResolver) Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+	scopes := make([]wsisgraph.ProjectFilter, len(objs))
+	for i, o := range objs {
+		scopes[i] = wsisgraph.ProjectFilter{Target: o.Code}
+	}
+	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
 }
 
 func (r *Resolver) ActionLine() graph.ActionLineResolver { return &actionLineResolver{r} }
