@@ -42,6 +42,13 @@ type PoolStatser interface {
 	PoolStats() (inUse, max int)
 }
 
+// RoundTripper is implemented by a store that counts the statements it sends to its server
+// (some store calls are answered from memory). The service then exports
+// wsisgraph_store_round_trips_total.
+type RoundTripper interface {
+	RoundTrips() int64
+}
+
 // registerGauges exports the sizes of the service's bounded state.
 func (s *Server) registerGauges(reg prometheus.Registerer) {
 	if s.cache != nil {
@@ -62,6 +69,11 @@ func (s *Server) registerGauges(reg prometheus.Registerer) {
 	if s.rates != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wsisgraph_rate_limited_clients", Help: "Clients whose rate budget is remembered."},
 			func() float64 { return float64(s.rates.size()) }))
+	}
+	if rt, ok := s.cfg.Store.(RoundTripper); ok {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "wsisgraph_store_round_trips_total", Help: "Statements sent to the store's server.",
+		}, func() float64 { return float64(rt.RoundTrips()) }))
 	}
 	if ps, ok := s.cfg.Store.(PoolStatser); ok {
 		for _, state := range []string{"in_use", "max"} {

@@ -153,7 +153,7 @@ func New(cfg Config) *Server {
 		log: log,
 		storeCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wsisgraph_store_calls_total",
-			Help: "Store calls (backend round trips), by store method.",
+			Help: "Store calls, by store method (a call may be answered from memory: see wsisgraph_store_round_trips_total).",
 		}, []string{"method"}),
 		metrics:   newMetrics(cfg.Registry),
 		presenter: resolvers.ErrorPresenter(log),

@@ -1,6 +1,10 @@
 package neo4j
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +28,14 @@ func TestRoundTripsBoundedByDepth(t *testing.T) {
 	srv := server.New(cfg)
 	t.Run("store calls", func(t *testing.T) { apitest.RunDepth(t, srv, srv.StoreCalls) })
 	t.Run("round trips", func(t *testing.T) { apitest.RunDepth(t, server.New(cfg), s.RoundTrips) })
+	t.Run("metric", func(t *testing.T) {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		want := fmt.Sprintf("wsisgraph_store_round_trips_total %d\n", s.RoundTrips())
+		if !strings.Contains(w.Body.String(), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	})
 	t.Run("lone pages", func(t *testing.T) {
 		cfg := cfg
 		cfg.Loaders = loaders.Options{Wait: time.Hour, ReferenceWait: -1, MaxBatch: 1000}

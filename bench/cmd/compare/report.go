@@ -130,7 +130,8 @@ func median(v []float64) float64 {
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
-// storeCalls returns the sum of wsisgraph_store_calls_total at url, -1 when unknown.
+// storeCalls returns wsisgraph_store_round_trips_total at url (the statements sent to
+// Neo4j), else the sum of wsisgraph_store_calls_total; -1 when unknown.
 func storeCalls(url string) float64 {
 	if url == "" {
 		return -1
@@ -140,20 +141,25 @@ func storeCalls(url string) float64 {
 		return -1
 	}
 	defer resp.Body.Close()
-	total := 0.0
+	calls, trips := 0.0, -1.0
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
 		l := sc.Text()
-		if !strings.HasPrefix(l, "wsisgraph_store_calls_total") {
-			continue
-		}
 		f := strings.Fields(l)
-		if v, err := strconv.ParseFloat(f[len(f)-1], 64); err == nil {
-			total += v
+		v, err := strconv.ParseFloat(f[len(f)-1], 64)
+		switch {
+		case err != nil:
+		case strings.HasPrefix(l, "wsisgraph_store_round_trips_total"):
+			trips = v
+		case strings.HasPrefix(l, "wsisgraph_store_calls_total"):
+			calls += v
 		}
 	}
-	return total
+	if trips >= 0 {
+		return trips
+	}
+	return calls
 }
 
 // machine describes where the run happened.
