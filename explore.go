@@ -56,6 +56,9 @@ type SearchQuery struct {
 	First     int          // page size, 1…MaxPageSize; 0 is DefaultPageSize
 	After     SearchCursor // zero for the first page
 	WithTotal bool         // compute SearchPage.Total
+	// SkipSnippets leaves every SearchHit.Snippet empty, for a caller that shows none: the
+	// store then neither reads the matched texts nor marks them.
+	SkipSnippets bool
 }
 
 // SearchCursor is the position of a hit in a search's order: score descending, then ID

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
 	"github.com/wsisgraph/wsisgraph/loaders"
@@ -58,6 +60,25 @@ func decodeSearchCursor(q wsisgraph.SearchQuery, after *string) (wsisgraph.Searc
 	return wsisgraph.SearchCursor{Score: f.Score, ID: f.ID}, nil
 }
 
+// snippetSelected reports whether the search field being resolved selects edges { snippet }.
+func snippetSelected(ctx context.Context) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	oc := graphql.GetOperationContext(ctx)
+	for _, e := range graphql.CollectFieldsCtx(ctx, nil) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, f := range graphql.CollectFields(oc, e.Selections, []string{"SearchHit"}) {
+			if f.Name == "snippet" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // search answers Query.search with one store call. Without lang, titles match in every
 // language (the request's language does not narrow a search).
 func search(ctx context.Context, store wsisgraph.Store, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error) {
@@ -84,6 +105,7 @@ func search(ctx context.Context, store wsisgraph.Store, text string, types []wsi
 		return nil, err
 	}
 	q.WithTotal = selected(ctx, "totalCount")
+	q.SkipSnippets = !snippetSelected(ctx)
 	pages, err := store.Search(ctx, []wsisgraph.SearchQuery{q})
 	if err != nil {
 		return nil, err

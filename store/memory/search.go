@@ -199,10 +199,11 @@ func (s *Store) searchOne(ctx context.Context, q wsisgraph.SearchQuery) (wsisgra
 		if d == nil {
 			return p, fmt.Errorf("memory: search: unknown doc %q", h.ID)
 		}
-		p.Hits = append(p.Hits, wsisgraph.SearchHit{
-			Type: d.Type, Node: d.Node, Score: h.Score,
-			Snippet: searchdoc.Snippet(d.Fields, q.Lang, words),
-		})
+		hit := wsisgraph.SearchHit{Type: d.Type, Node: d.Node, Score: h.Score}
+		if !q.SkipSnippets {
+			hit.Snippet = searchdoc.Snippet(d.Fields, q.Lang, words)
+		}
+		p.Hits = append(p.Hits, hit)
 	}
 	return p, nil
 }

@@ -175,8 +175,9 @@ func luceneQuery(words []searchdoc.Word, lang wsisgraph.Lang) string {
 }
 
 // cypherSearch answers a batch of searches. Each row q carries i, lucene, types (null for
-// every type), fetch (first+1), afterID (hex, null for the first page) and afterScore; it
-// returns the reachable total and the page's hits as [score, type, json, [texts of $fields]].
+// every type), fetch (first+1), afterID (hex, null for the first page), afterScore and
+// snippets; it returns the reachable total and the page's hits as [score, type, json, texts],
+// texts being those of $fields when q.snippets, else empty.
 var cypherSearch = fmt.Sprintf(`UNWIND $queries AS q
 CALL {
   WITH q
@@ -189,7 +190,7 @@ CALL {
 WITH q, hits
 RETURN q.i AS i, size(hits) AS total,
   [h IN [h IN hits WHERE q.afterID IS NULL OR h[0] < q.afterScore OR (h[0] = q.afterScore AND h[1].%[3]s > q.afterID)][..q.fetch]
-    | [h[0], h[1].%[2]s, h[1].json, [f IN $fields | h[1][f]]]] AS page`,
+    | [h[0], h[1].%[2]s, h[1].json, CASE WHEN q.snippets THEN [f IN $fields | h[1][f]] ELSE [] END]] AS page`,
 	searchIndexName, propSearchType, propSearchIDHex, wsisgraph.MaxSearchHits)
 
 // Search answers each query with a page of hits from the full-text index. One round trip
@@ -217,7 +218,7 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 		}
 		r := map[string]any{
 			"i": int64(i), "lucene": luceneQuery(words[i], q.Lang), "fetch": int64(q.First + 1),
-			"types": nil, "afterID": nil, "afterScore": q.After.Score,
+			"types": nil, "afterID": nil, "afterScore": q.After.Score, "snippets": !q.SkipSnippets,
 		}
 		if len(q.Types) > 0 {
 			ts := make([]any, len(q.Types))
@@ -258,7 +259,7 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 			p.HasNext, page = true, page[:q.First]
 		}
 		for _, x := range page {
-			h, err := decodeHit(x, q.Lang, words[i])
+			h, err := decodeHit(x, q.Lang, words[i], !q.SkipSnippets)
 			if err != nil {
 				return nil, err
 			}
@@ -268,8 +269,9 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 	return out, nil
 }
 
-// decodeHit turns a returned [score, type, json, texts] into a hit with its snippet.
-func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word) (wsisgraph.SearchHit, error) {
+// decodeHit turns a returned [score, type, json, texts] into a hit, with its snippet when
+// snippets is set (texts are then those of searchdoc.Fields, else empty).
+func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word, snippets bool) (wsisgraph.SearchHit, error) {
 	var h wsisgraph.SearchHit
 	v, ok := x.([]any)
 	if !ok || len(v) != 4 {
@@ -278,7 +280,7 @@ func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word) (wsisgraph.Se
 	score, ok1 := v[0].(float64)
 	typ, ok2 := v[1].(string)
 	texts, ok3 := v[3].([]any)
-	if !ok1 || !ok2 || !ok3 || len(texts) != len(searchdoc.Fields) {
+	if !ok1 || !ok2 || !ok3 || (snippets && len(texts) != len(searchdoc.Fields)) {
 		return h, errCorrupt
 	}
 	var (
@@ -308,16 +310,17 @@ func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word) (wsisgraph.Se
 	if err != nil {
 		return h, err
 	}
-	fields := make(map[string]string, len(texts))
-	for j, t := range texts {
-		if s, ok := t.(string); ok && s != "" {
-			fields[searchdoc.Fields[j].Name] = s
+	h = wsisgraph.SearchHit{Type: wsisgraph.SearchType(typ), Node: n, Score: score}
+	if snippets {
+		fields := make(map[string]string, len(texts))
+		for j, t := range texts {
+			if s, ok := t.(string); ok && s != "" {
+				fields[searchdoc.Fields[j].Name] = s
+			}
 		}
+		h.Snippet = searchdoc.Snippet(fields, lang, words)
 	}
-	return wsisgraph.SearchHit{
-		Type: wsisgraph.SearchType(typ), Node: n, Score: score,
-		Snippet: searchdoc.Snippet(fields, lang, words),
-	}, nil
+	return h, nil
 }
 
 // decodeNode decodes a node's stored JSON as a *T that is a wsisgraph.Node.

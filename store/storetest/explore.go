@@ -182,6 +182,18 @@ func (x *suite) search(t *testing.T) {
 			if p.Hits == nil {
 				t.Error("Hits is nil, want empty")
 			}
+			q.SkipSnippets = true
+			bare, err := x.s.Search(bg, []wsisgraph.SearchQuery{q})
+			wantNoErr(t, err)
+			if len(bare[0].Hits) != len(p.Hits) || bare[0].Total != p.Total {
+				t.Fatalf("SkipSnippets: %d hits (total %d), want %d (total %d)", len(bare[0].Hits), bare[0].Total, len(p.Hits), p.Total)
+			}
+			for i, h := range bare[0].Hits {
+				if h.ID() != p.Hits[i].ID() || h.Score != p.Hits[i].Score || h.Snippet != "" {
+					t.Errorf("SkipSnippets: hit %d is %s (score %v, snippet %q), want %s (score %v) without a snippet",
+						i, h.ID(), h.Score, h.Snippet, p.Hits[i].ID(), p.Hits[i].Score)
+				}
+			}
 		})
 	}
 	t.Run("case and accents agree", func(t *testing.T) {
