@@ -67,26 +67,26 @@ var InProcessOptions = Options{Wait: 200 * time.Microsecond, ReferenceWait: -1, 
 
 // Loaders holds one loader per store read, named by what it fetches.
 type Loaders struct {
-	ActionLineByCode            *dataloadgen.Loader[string, *wsisgraph.ActionLine]
-	SubLinesByActionLine        *dataloadgen.Loader[string, []*wsisgraph.ActionLine]
+	ActionLineByCode            *Ref[string, *wsisgraph.ActionLine]
+	SubLinesByActionLine        *Ref[string, []*wsisgraph.ActionLine]
 	FacilitationsByOrganization *dataloadgen.Loader[string, []wsisgraph.Facilitation]
-	GoalByNumber                *dataloadgen.Loader[int, *wsisgraph.Goal]
-	TargetByCode                *dataloadgen.Loader[string, *wsisgraph.Target]
-	TargetsByGoal               *dataloadgen.Loader[int, []*wsisgraph.Target]
-	IndicatorByCode             *dataloadgen.Loader[string, *wsisgraph.Indicator]
-	IndicatorsByTarget          *dataloadgen.Loader[string, []*wsisgraph.Indicator]
-	LinkageByID                 *dataloadgen.Loader[string, *wsisgraph.Linkage]
-	LinkagesByActionLine        *dataloadgen.Loader[string, []*wsisgraph.Linkage]
-	LinkagesByGoal              *dataloadgen.Loader[int, []*wsisgraph.Linkage]
-	LinkagesByTarget            *dataloadgen.Loader[string, []*wsisgraph.Linkage]
+	GoalByNumber                *Ref[int, *wsisgraph.Goal]
+	TargetByCode                *Ref[string, *wsisgraph.Target]
+	TargetsByGoal               *Ref[int, []*wsisgraph.Target]
+	IndicatorByCode             *Ref[string, *wsisgraph.Indicator]
+	IndicatorsByTarget          *Ref[string, []*wsisgraph.Indicator]
+	LinkageByID                 *Ref[string, *wsisgraph.Linkage]
+	LinkagesByActionLine        *Ref[string, []*wsisgraph.Linkage]
+	LinkagesByGoal              *Ref[int, []*wsisgraph.Linkage]
+	LinkagesByTarget            *Ref[string, []*wsisgraph.Linkage]
 	OrganizationByKey           *dataloadgen.Loader[string, *wsisgraph.Organization]
 	ProjectByKey                *dataloadgen.Loader[string, *wsisgraph.Project]
 	PrizeByKey                  *dataloadgen.Loader[string, *wsisgraph.Prize]
 	EventByKey                  *dataloadgen.Loader[string, *wsisgraph.Event]
-	SourceByKey                 *dataloadgen.Loader[string, *wsisgraph.Source]
-	CountryByCode               *dataloadgen.Loader[string, *wsisgraph.Country]
-	PrizeCategoryByNumber       *dataloadgen.Loader[int, *wsisgraph.PrizeCategory]
-	PrizeCategoryByActionLine   *dataloadgen.Loader[string, *wsisgraph.PrizeCategory]
+	SourceByKey                 *Ref[string, *wsisgraph.Source]
+	CountryByCode               *Ref[string, *wsisgraph.Country]
+	PrizeCategoryByNumber       *Ref[int, *wsisgraph.PrizeCategory]
+	PrizeCategoryByActionLine   *Ref[string, *wsisgraph.PrizeCategory]
 	ProjectPages                *dataloadgen.Loader[wsisgraph.ProjectQuery, wsisgraph.Page[wsisgraph.Project]]
 	OrganizationPages           *dataloadgen.Loader[wsisgraph.OrganizationQuery, wsisgraph.Page[wsisgraph.Organization]]
 	PrizePages                  *dataloadgen.Loader[wsisgraph.PrizeQuery, wsisgraph.Page[wsisgraph.Prize]]
@@ -99,30 +99,30 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(o.Wait), dataloadgen.WithBatchCapacity(o.MaxBatch)}
 	ref := []dataloadgen.Option{dataloadgen.WithWait(o.refWait()), dataloadgen.WithBatchCapacity(o.MaxBatch)}
 	return &Loaders{
-		ActionLineByCode:            dataloadgen.NewMappedLoader(s.ActionLinesByCode, ref...),
-		SubLinesByActionLine:        dataloadgen.NewMappedLoader(s.SubLinesByActionLine, ref...),
+		ActionLineByCode:            newRef(s.ActionLinesByCode, o, ref),
+		SubLinesByActionLine:        newRef(s.SubLinesByActionLine, o, ref),
 		FacilitationsByOrganization: dataloadgen.NewMappedLoader(s.FacilitationsByOrganization, opts...),
-		GoalByNumber:                dataloadgen.NewMappedLoader(s.GoalsByNumber, ref...),
-		TargetByCode:                dataloadgen.NewMappedLoader(s.TargetsByCode, ref...),
-		TargetsByGoal:               dataloadgen.NewMappedLoader(s.TargetsByGoal, ref...),
-		IndicatorByCode:             dataloadgen.NewMappedLoader(s.IndicatorsByCode, ref...),
-		IndicatorsByTarget:          dataloadgen.NewMappedLoader(s.IndicatorsByTarget, ref...),
-		LinkageByID:                 dataloadgen.NewMappedLoader(s.LinkagesByID, ref...),
-		LinkagesByActionLine:        dataloadgen.NewMappedLoader(s.LinkagesByActionLine, ref...),
-		LinkagesByGoal:              dataloadgen.NewMappedLoader(s.LinkagesByGoal, ref...),
-		LinkagesByTarget:            dataloadgen.NewMappedLoader(s.LinkagesByTarget, ref...),
+		GoalByNumber:                newRef(s.GoalsByNumber, o, ref),
+		TargetByCode:                newRef(s.TargetsByCode, o, ref),
+		TargetsByGoal:               newRef(s.TargetsByGoal, o, ref),
+		IndicatorByCode:             newRef(s.IndicatorsByCode, o, ref),
+		IndicatorsByTarget:          newRef(s.IndicatorsByTarget, o, ref),
+		LinkageByID:                 newRef(s.LinkagesByID, o, ref),
+		LinkagesByActionLine:        newRef(s.LinkagesByActionLine, o, ref),
+		LinkagesByGoal:              newRef(s.LinkagesByGoal, o, ref),
+		LinkagesByTarget:            newRef(s.LinkagesByTarget, o, ref),
 		OrganizationByKey:           dataloadgen.NewMappedLoader(s.OrganizationsByKey, opts...),
 		ProjectByKey:                dataloadgen.NewMappedLoader(s.ProjectsByKey, opts...),
 		PrizeByKey:                  dataloadgen.NewMappedLoader(s.PrizesByKey, opts...),
 		EventByKey:                  dataloadgen.NewMappedLoader(s.EventsByKey, opts...),
-		SourceByKey:                 dataloadgen.NewMappedLoader(s.SourcesByKey, ref...),
-		CountryByCode:               dataloadgen.NewMappedLoader(s.CountriesByCode, ref...),
-		PrizeCategoryByNumber: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []int) (map[int]*wsisgraph.PrizeCategory, error) {
+		SourceByKey:                 newRef(s.SourcesByKey, o, ref),
+		CountryByCode:               newRef(s.CountriesByCode, o, ref),
+		PrizeCategoryByNumber: newRef(func(ctx context.Context, _ []int) (map[int]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) int { return c.Number })
-		}, ref...),
-		PrizeCategoryByActionLine: dataloadgen.NewMappedLoader(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
+		}, o, ref),
+		PrizeCategoryByActionLine: newRef(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) string { return c.ActionLineCode })
-		}, ref...),
+		}, o, ref),
 		ProjectPages:      dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
 		OrganizationPages: dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
 		PrizePages:        dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
@@ -139,6 +139,65 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 			return m, nil
 		}, opts...),
 	}
+}
+
+// Ref reads one kind of reference data by key. With a reference wait (Options.ReferenceWait
+// zero or positive) it is a dataloadgen loader, batching and caching for the request; with
+// none it calls the store at once, in the caller's goroutine, for each Load or LoadAll, and
+// caches nothing: the store answers reference data from memory, so a call costs less than a
+// batch's goroutine and timer.
+type Ref[K comparable, V any] struct {
+	loader *dataloadgen.Loader[K, V]
+	fetch  func(context.Context, []K) (map[K]V, error)
+}
+
+func newRef[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error), o Options, opts []dataloadgen.Option) *Ref[K, V] {
+	if o.ReferenceWait < 0 {
+		return &Ref[K, V]{fetch: fetch}
+	}
+	return &Ref[K, V]{loader: dataloadgen.NewMappedLoader(fetch, opts...)}
+}
+
+// Load returns key's value; dataloadgen.ErrNotFound when the store has none.
+func (r *Ref[K, V]) Load(ctx context.Context, key K) (V, error) {
+	if r.loader != nil {
+		return r.loader.Load(ctx, key)
+	}
+	m, err := r.fetch(ctx, []K{key})
+	v, ok := m[key]
+	if err == nil && !ok {
+		err = dataloadgen.ErrNotFound
+	}
+	return v, err
+}
+
+// LoadAll returns the values of keys, in their order. A key the store has no value for has
+// the zero value and, in the dataloadgen.ErrorSlice returned, dataloadgen.ErrNotFound.
+func (r *Ref[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
+	if r.loader != nil {
+		return r.loader.LoadAll(ctx, keys)
+	}
+	m, err := r.fetch(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]V, len(keys))
+	var errs dataloadgen.ErrorSlice
+	for i, k := range keys {
+		v, ok := m[k]
+		if !ok {
+			if errs == nil {
+				errs = make(dataloadgen.ErrorSlice, len(keys))
+			}
+			errs[i] = dataloadgen.ErrNotFound
+			continue
+		}
+		out[i] = v
+	}
+	if errs != nil {
+		return out, errs
+	}
+	return out, nil
 }
 
 // pages adapts a store list method (pages in query order) to a mapped fetch.

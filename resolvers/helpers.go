@@ -39,7 +39,9 @@ func source(ctx context.Context, key string) (*wsisgraph.Source, error) {
 }
 
 // loadAll loads keys through l in one batch, keeping key order and skipping missing keys.
-func loadAll[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], keys []K) ([]*V, error) {
+func loadAll[K comparable, V any](ctx context.Context, l interface {
+	LoadAll(context.Context, []K) ([]*V, error)
+}, keys []K) ([]*V, error) {
 	if len(keys) == 0 {
 		return []*V{}, nil
 	}
