@@ -335,14 +335,31 @@ func decodeNode[T any, P interface {
 	return P(t), nil
 }
 
-// cypherMatrix answers a batch of matrix queries: per row q (i, year, country,
-// stakeholderType; null fields do not filter) the action lines in official order, the goals
-// by number, every linkage in LinkagesByActionLine order, and the counts of the projects and
-// prizes that pass the filters, as [cells [[line, goal, n]], rows [[line, n]], columns
-// [[goal, n]], total], aggregated as wsisgraph.CountMatrixItems does: an item's lines and
-// goals are kept when they are rows and columns of the grid (the sets are distinct already).
-// wsisgraph.BuildMatrix assembles the grid.
-var cypherMatrix = `UNWIND $queries AS q
+// The filters of a matrix query, in the order of their bits in a filterSet: the row's
+// parameter and the predicates over a project p and a prize z.
+var matrixFilterPredicates = []struct{ param, project, prize string }{
+	{"year", "p.year = q.year", "z.year = q.year"},
+	{"country", "p.country = q.country", "z.country = q.country"},
+	{"stakeholderType", "q.stakeholderType IN p.stakeholderTypes", "q.stakeholderType IN p.stakeholderTypes"},
+}
+
+// matrixPart answers the matrix queries of $rows, which all set the filters of set (bit i:
+// matrixFilterPredicates[i]; a filter not set has no predicate, so that the planner can seek
+// the year or country index of those that are): per row q (i, year, country,
+// stakeholderType) the action lines in official order, the goals by number, every linkage in
+// LinkagesByActionLine order, and the counts of the projects and prizes that pass the
+// filters, as [cells [[line, goal, n]], rows [[line, n]], columns [[goal, n]], total],
+// aggregated as wsisgraph.CountMatrixItems does: an item's lines and goals are kept when they
+// are rows and columns of the grid (the sets are distinct already). wsisgraph.BuildMatrix
+// assembles the grid.
+func matrixPart(set filterSet) string {
+	projectWhere, prizeWhere := []string{"true"}, []string{"true"}
+	for i, f := range matrixFilterPredicates {
+		if set.has(i) {
+			projectWhere, prizeWhere = append(projectWhere, f.project), append(prizeWhere, f.prize)
+		}
+	}
+	return `UNWIND $rows AS q
 CALL {
   MATCH (a:ActionLine) WITH a ORDER BY a.rank RETURN collect(a.json) AS lines, collect(a.code) AS codes
 }
@@ -355,8 +372,7 @@ CALL {
 CALL {
   WITH q, codes, numbers
   MATCH (p:Project)
-  WHERE (q.year IS NULL OR p.year = q.year) AND (q.country IS NULL OR p.country = q.country)
-    AND (q.stakeholderType IS NULL OR q.stakeholderType IN p.stakeholderTypes)
+  WHERE ` + strings.Join(projectWhere, " AND ") + `
   WITH [l IN p.actionLineSet WHERE l IN codes] AS ls, [g IN p.goals WHERE g IN numbers] AS gs
   WHERE size(ls) > 0 AND size(gs) > 0
   RETURN collect([ls, gs]) AS projectItems
@@ -364,17 +380,16 @@ CALL {
 CALL {
   WITH q, codes, numbers
   MATCH (z:Prize)-[:AWARDED_TO]->(p:Project)
-  WHERE (q.year IS NULL OR z.year = q.year) AND (q.country IS NULL OR z.country = q.country)
-    AND (q.stakeholderType IS NULL OR q.stakeholderType IN p.stakeholderTypes)
+  WHERE ` + strings.Join(prizeWhere, " AND ") + `
   WITH [l IN z.actionLineSet WHERE l IN codes] AS ls, [g IN p.goals WHERE g IN numbers] AS gs
   WHERE size(ls) > 0 AND size(gs) > 0
   RETURN collect([ls, gs]) AS prizeItems
 }
 ` + matrixCountsCypher("projectItems", "projectCounts") + matrixCountsCypher("prizeItems", "prizeCounts") +
-	`RETURN q.i AS i, lines, goals, linkages, projectCounts, prizeCounts`
+		`RETURN q.i AS i, lines, goals, linkages, projectCounts, prizeCounts
+`
+}
 
-// matrixCountsCypher aggregates the [lines, goals] items of list into [cells, rows, columns,
-// total] as out.
 func matrixCountsCypher(list, out string) string {
 	return fmt.Sprintf(`CALL {
   WITH %[1]s UNWIND %[1]s AS it UNWIND it[0] AS l UNWIND it[1] AS g
@@ -397,19 +412,27 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
-	rows := make([]any, len(queries))
+	var g groups[filterSet]
 	for i, q := range queries {
 		if err := q.Validate(); err != nil {
 			return nil, err
 		}
-		rows[i] = map[string]any{"i": int64(i), "year": optInt(q.Year), "country": optStr(q.Country),
-			"stakeholderType": optStr(string(q.StakeholderType))}
+		r := map[string]any{"i": int64(i)}
+		var set filterSet
+		for k, v := range []any{optInt(q.Year), optStr(q.Country), optStr(string(q.StakeholderType))} {
+			if v != nil {
+				r[matrixFilterPredicates[k].param] = v
+				set |= 1 << k
+			}
+		}
+		g.add(set, r)
 	}
 	out := make([]*wsisgraph.Matrix, len(queries))
-	if len(rows) == 0 {
+	if len(queries) == 0 {
 		return out, nil
 	}
-	recs, err := s.read(ctx, cypherMatrix, map[string]any{"queries": rows})
+	cypher, params := g.union(matrixPart, nil)
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
