@@ -711,7 +711,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	pl.node(labelEvent, rows)
 
 	pl.node(labelTally, pl.tallies.rows()) // tally.go: the lists' single-filter totals
-	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{"id": metaID, "version": d.Version})})
+	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{"id": metaID, "version": d.Version, "model": int64(graphModel)})})
 	pl.nodes = append(pl.nodes, exploreSteps(d)...) // explore.go: search texts, organisation counts
 
 	pl.edge(labelActionLine, relSubLineOf, labelActionLine, false, &subLine)

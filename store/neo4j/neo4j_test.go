@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
@@ -464,5 +466,24 @@ func TestStatementsAreConstant(t *testing.T) {
 		if strings.ContainsAny(st, "$\"") {
 			t.Errorf("schema statement with parameters or quotes: %s", st)
 		}
+	}
+}
+
+// TestOtherModelRefused checks that a graph written by another version of the package (its
+// Meta.model differs) is refused until the dataset is imported again.
+func TestOtherModelRefused(t *testing.T) {
+	s := testStore(t)
+	ctx := context.Background()
+	importOrFail(t, s, storetest.Fixture())
+	if _, err := driver.ExecuteQuery(ctx, s.drv, "MATCH (m:Meta {id: $id}) REMOVE m.model", map[string]any{"id": metaID},
+		driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Version(ctx); wsisgraph.ErrorCode(err) != wsisgraph.EUNAVAILABLE {
+		t.Errorf("Version of a graph without a model: %v, want an EUNAVAILABLE error", err)
+	}
+	importOrFail(t, s, storetest.Fixture())
+	if v, err := s.Version(ctx); err != nil || v == "" {
+		t.Errorf("Version after a new import: %q, %v", v, err)
 	}
 }

@@ -215,15 +215,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Version returns the version of the imported dataset, or "" when nothing was imported.
+// Version returns the version of the imported dataset, or "" when nothing was imported; an
+// EUNAVAILABLE error when the graph was written by another version of this package (see
+// graphModel).
 func (s *Store) Version(ctx context.Context) (string, error) {
 	recs, err := s.read(ctx, cypherVersion, nil)
 	if err != nil || len(recs) == 0 {
 		return "", err
 	}
+	if m, _ := recs[0].Values[1].(int64); m != graphModel {
+		return "", errOtherModel
+	}
 	v, _ := recs[0].Values[0].(string)
 	return v, nil
 }
+
+var errOtherModel = wsisgraph.Errorf(wsisgraph.EUNAVAILABLE,
+	"neo4j: the graph was written by another version of wsisgraph: import the dataset again (wsisgraph import)")
 
 // decode unmarshals a record's stored JSON. A value that is not the JSON string written by
 // Import is an EINTERNAL error.
