@@ -210,6 +210,12 @@ func New(cfg Config) *Server {
 			w.Write([]byte("backend unavailable\n"))
 			return
 		}
+		if _, err := cfg.Store.Version(ctx); err != nil { // a graph the store cannot read
+			s.log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("backend unavailable\n"))
+			return
+		}
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("/", playground.Handler(cfg.Examples))

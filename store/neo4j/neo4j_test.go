@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
@@ -481,6 +484,11 @@ func TestOtherModelRefused(t *testing.T) {
 	}
 	if _, err := s.Version(ctx); wsisgraph.ErrorCode(err) != wsisgraph.EUNAVAILABLE {
 		t.Errorf("Version of a graph without a model: %v, want an EUNAVAILABLE error", err)
+	}
+	w := httptest.NewRecorder()
+	server.New(server.Config{Store: s}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if w.Code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz on a graph without a model: %d, want 503", w.Code)
 	}
 	importOrFail(t, s, storetest.Fixture())
 	if v, err := s.Version(ctx); err != nil || v == "" {
