@@ -345,7 +345,8 @@ var matrixFilterPredicates = []struct{ param, project, prize string }{
 
 // matrixPart answers the matrix queries of $rows, which all set the filters of set (bit i:
 // matrixFilterPredicates[i]; a filter not set has no predicate, so that the planner can seek
-// the year or country index of those that are): per row q (i, year, country,
+// the year or country index of those that are; with none, the counts are those Import
+// stored): per row q (i, year, country,
 // stakeholderType) the action lines in official order, the goals by number, every linkage in
 // LinkagesByActionLine order, and the counts of the projects and prizes that pass the
 // filters, as [cells [[line, goal, n]], rows [[line, n]], columns [[goal, n]], total],
@@ -353,13 +354,7 @@ var matrixFilterPredicates = []struct{ param, project, prize string }{
 // are rows and columns of the grid (the sets are distinct already). wsisgraph.BuildMatrix
 // assembles the grid.
 func matrixPart(set filterSet) string {
-	projectWhere, prizeWhere := []string{"true"}, []string{"true"}
-	for i, f := range matrixFilterPredicates {
-		if set.has(i) {
-			projectWhere, prizeWhere = append(projectWhere, f.project), append(prizeWhere, f.prize)
-		}
-	}
-	return `UNWIND $rows AS q
+	head := `UNWIND $rows AS q
 CALL {
   MATCH (a:ActionLine) WITH a ORDER BY a.rank RETURN collect(a.json) AS lines, collect(a.code) AS codes
 }
@@ -369,7 +364,20 @@ CALL {
 CALL {
   MATCH (n:Linkage) WITH n ORDER BY n.rankInLine RETURN collect(` + linkageEnds + `) AS linkages
 }
-CALL {
+`
+	if set == 0 { // the counts Import stored (tally.go)
+		return head + fmt.Sprintf(`OPTIONAL MATCH (tp:%[1]s {key: '%[2]s'})
+OPTIONAL MATCH (tz:%[1]s {key: '%[3]s'})
+RETURN q.i AS i, lines, goals, linkages, tp.counts AS projectCounts, tz.counts AS prizeCounts
+`, labelTally, matrixTallyProjects, matrixTallyPrizes)
+	}
+	projectWhere, prizeWhere := []string{"true"}, []string{"true"}
+	for i, f := range matrixFilterPredicates {
+		if set.has(i) {
+			projectWhere, prizeWhere = append(projectWhere, f.project), append(prizeWhere, f.prize)
+		}
+	}
+	return head + `CALL {
   WITH q, codes, numbers
   MATCH (p:Project)
   WHERE ` + strings.Join(projectWhere, " AND ") + `
@@ -500,8 +508,11 @@ func decodeLinkages(v any) ([]*wsisgraph.Linkage, error) {
 }
 
 // matrixCounts decodes a returned [cells [[line, goal, n]], rows [[line, n]], columns
-// [[goal, n]], total].
+// [[goal, n]], total], or the counts of a matrix Tally (a string, see decodeMatrixTally).
 func matrixCounts(v any) (wsisgraph.MatrixCounts, error) {
+	if _, ok := v.(string); ok {
+		return decodeMatrixTally(v)
+	}
 	c := wsisgraph.MatrixCounts{Cells: map[wsisgraph.MatrixCellKey]int{}, Rows: map[string]int{}, Columns: map[int]int{}}
 	parts, ok := v.([]any)
 	if !ok || len(parts) != 4 {

@@ -616,6 +616,8 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 
 	rows = nil
 	var servesAL, servesTarget, runs edges
+	var projectItems, prizeItems []wsisgraph.MatrixItem // the unfiltered matrix's, see tally.go
+	projectGoals := map[string][]int{}
 	for _, x := range d.Projects {
 		goals := []int64{}
 		for _, t := range uniq(x.TargetCodes) {
@@ -644,6 +646,12 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 			p["synthetic"] = true
 		}
 		rows = append(rows, row(x.Key, p))
+		gs := make([]int, len(goals))
+		for i, g := range goals {
+			gs[i] = int(g)
+		}
+		projectGoals[x.Key] = gs
+		projectItems = append(projectItems, wsisgraph.MatrixItem{Lines: lineSet(x.ActionLineCodes), Goals: gs})
 		for _, a := range x.ActionLineCodes {
 			servesAL.add(x.Key, a)
 		}
@@ -665,6 +673,9 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 			lines = []string{c.ActionLineCode}
 		}
 		text := ""
+		if gs, ok := projectGoals[x.ProjectKey]; ok && catByNumber[x.CategoryNumber] != nil {
+			prizeItems = append(prizeItems, wsisgraph.MatrixItem{Lines: lineSet(lines), Goals: gs})
+		}
 		if pj := projectByKey[x.ProjectKey]; pj != nil {
 			text = wsisgraph.SortKey(pj.Title)
 		}
@@ -710,7 +721,18 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	}
 	pl.node(labelEvent, rows)
 
-	pl.node(labelTally, pl.tallies.rows()) // tally.go: the lists' single-filter totals
+	tallyRows := pl.tallies.rows() // tally.go: the lists' single-filter totals, the unfiltered matrix
+	for _, m := range []struct {
+		key   string
+		items []wsisgraph.MatrixItem
+	}{{matrixTallyProjects, projectItems}, {matrixTallyPrizes, prizeItems}} {
+		r, err := matrixTallyRow(m.key, wsisgraph.CountMatrixItems(m.items, d.ActionLines, d.Goals))
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		tallyRows = append(tallyRows, r)
+	}
+	pl.node(labelTally, tallyRows)
 	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{"id": metaID, "version": d.Version, "model": int64(graphModel)})})
 	pl.nodes = append(pl.nodes, exploreSteps(d)...) // explore.go: search texts, organisation counts
 

@@ -1,9 +1,12 @@
 package neo4j
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wsisgraph/wsisgraph"
 )
 
 // Tally nodes hold the totals of the lists' single-filter queries, so that such a total is
@@ -94,4 +97,70 @@ func talliedList(label string) *listSpec {
 		}
 	}
 	return nil
+}
+
+// The unfiltered matrix's counts of projects and of prizes, which every project and prize
+// would otherwise be read for, are Tally nodes too: key matrixTallyProjects or
+// matrixTallyPrizes, property counts (a wsisgraph.MatrixCounts as matrixTally JSON), written by
+// Import from wsisgraph.CountMatrixItems, as the memory store counts.
+const (
+	matrixTallyProjects = "Matrix|projects"
+	matrixTallyPrizes   = "Matrix|prizes"
+)
+
+// matrixTally is the JSON form of a wsisgraph.MatrixCounts.
+type matrixTally struct {
+	Cells   []matrixTallyCell `json:"cells"`
+	Rows    map[string]int    `json:"rows"`
+	Columns map[int]int       `json:"columns"`
+	Total   int               `json:"total"`
+}
+
+type matrixTallyCell struct {
+	Line  string `json:"line"`
+	Goal  int    `json:"goal"`
+	Count int    `json:"count"`
+}
+
+// matrixTallyRow returns the Tally node row of counts under key.
+func matrixTallyRow(key string, c wsisgraph.MatrixCounts) (map[string]any, error) {
+	t := matrixTally{Rows: c.Rows, Columns: c.Columns, Total: c.Total}
+	for k, n := range c.Cells {
+		t.Cells = append(t.Cells, matrixTallyCell{Line: k.Line, Goal: k.Goal, Count: n})
+	}
+	slices.SortFunc(t.Cells, func(a, b matrixTallyCell) int {
+		if c := strings.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		return a.Goal - b.Goal
+	})
+	b, err := json.Marshal(t)
+	if err != nil {
+		return nil, err
+	}
+	return row(key, map[string]any{"key": key, "counts": string(b)}), nil
+}
+
+// decodeMatrixTally decodes a Tally node's counts; anything else is corrupt.
+func decodeMatrixTally(v any) (wsisgraph.MatrixCounts, error) {
+	c := wsisgraph.MatrixCounts{Cells: map[wsisgraph.MatrixCellKey]int{}, Rows: map[string]int{}, Columns: map[int]int{}}
+	s, ok := v.(string)
+	if !ok {
+		return c, errCorrupt
+	}
+	var t matrixTally
+	if err := json.Unmarshal([]byte(s), &t); err != nil {
+		return c, &backendError{err: errCorrupt, cause: err}
+	}
+	for _, cell := range t.Cells {
+		c.Cells[wsisgraph.MatrixCellKey{Line: cell.Line, Goal: cell.Goal}] = cell.Count
+	}
+	for k, n := range t.Rows {
+		c.Rows[k] = n
+	}
+	for k, n := range t.Columns {
+		c.Columns[k] = n
+	}
+	c.Total = t.Total
+	return c, nil
 }
