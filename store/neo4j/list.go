@@ -330,19 +330,22 @@ var projectNarrowStarts = map[int]*narrowStart{
 
 // projectStart starts from the most selective filter set (see the statement's comment):
 // the first of organisation, target, goal and action line set gives the narrow start; the
-// wide start is the (country, sort field) or (year, sort field) index when one is set, else
-// the sort field's index.
+// wide start is the (country, year) index when both are set, else the (country, sort field)
+// or (year, sort field) index when one is, else the sort field's index.
 func projectStart(set filterSet, br branch) *start {
 	using := func(props ...string) string {
 		return fmt.Sprintf("USING INDEX n:%s(%s)", labelProject, strings.Join(props, ", "))
 	}
 	st := &start{pattern: "(n:" + labelProject + ")", pageHint: using(br.field)}
 	switch {
+	case set.has(pfCountry) && set.has(pfYear):
+		// The pair's projects are few: seek them all and sort (the year sort: already in order).
+		st.pageHint, st.countHint = using("country", "year"), using("country", "year")
+		if br.field == "year" {
+			st.orderPrefix = []string{"country"}
+		}
 	case set.has(pfCountry):
 		st.pageHint, st.orderPrefix, st.countHint = using("country", br.field), []string{"country"}, using("country")
-		if set.has(pfYear) {
-			st.countHint = using("country", "year")
-		}
 	case set.has(pfYear) && br.field == "year":
 		st.pageHint, st.countHint = using("year"), using("year")
 	case set.has(pfYear):
