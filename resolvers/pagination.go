@@ -101,18 +101,25 @@ func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[
 	if err != nil {
 		return q, connection[T]{}, err
 	}
-	var page wsisgraph.Page[T]
-	if alone(ctx) {
-		pages, err := list(ctx, []Q{q})
-		if err != nil {
-			return q, connection[T]{}, err
-		}
-		page = pages[0]
-		l.Prime(q, page)
-	} else if page, err = l.Load(ctx, q); err != nil {
+	page, err := readPage(ctx, l, list, q)
+	if err != nil {
 		return q, connection[T]{}, err
 	}
 	return q, newConnection(order, p.After, page), nil
+}
+
+// readPage reads q's page as loadPage does.
+func readPage[Q comparable, T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
+	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q) (wsisgraph.Page[T], error) {
+	if !alone(ctx) {
+		return l.Load(ctx, q)
+	}
+	pages, err := list(ctx, []Q{q})
+	if err != nil {
+		return wsisgraph.Page[T]{}, err
+	}
+	l.Prime(q, pages[0])
+	return pages[0], nil
 }
 
 // alone reports whether the field being resolved is the only one of its path: none of its
@@ -184,16 +191,8 @@ func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, 
 	if err != nil {
 		return nil, err
 	}
-	var page wsisgraph.Page[wsisgraph.Project]
-	l := loaders.For(ctx).ProjectPages
-	if alone(ctx) {
-		pages, err := r.Store.Projects(ctx, []wsisgraph.ProjectQuery{q})
-		if err != nil {
-			return nil, err
-		}
-		page = pages[0]
-		l.Prime(q, page)
-	} else if page, err = l.Load(ctx, q); err != nil {
+	page, err := readPage(ctx, loaders.For(ctx).ProjectPages, r.Store.Projects, q)
+	if err != nil {
 		return nil, err
 	}
 	conn := projectConnection(order, p, page)

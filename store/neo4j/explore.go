@@ -353,6 +353,8 @@ var matrixFilterPredicates = []struct{ param, project, prize string }{
 // aggregated as wsisgraph.CountMatrixItems does: an item's lines and goals are kept when they
 // are rows and columns of the grid (the sets are distinct already). wsisgraph.BuildMatrix
 // assembles the grid.
+var matrixParts, facetsParts memo[filterSet, string] // built once per filter set
+
 func matrixPart(set filterSet) string {
 	head := `UNWIND $rows AS q
 CALL {
@@ -439,7 +441,7 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 	if len(queries) == 0 {
 		return out, nil
 	}
-	cypher, params := g.union(matrixPart, nil)
+	cypher, params := g.union(func(set filterSet) string { return matrixParts.get(set, matrixPart) }, nil)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
@@ -619,7 +621,7 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 	if len(filters) == 0 {
 		return out, nil
 	}
-	cypher, params := g.union(facetsPart, nil)
+	cypher, params := g.union(func(set filterSet) string { return facetsParts.get(set, facetsPart) }, nil)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err

@@ -150,8 +150,34 @@ type listSpec struct {
 	// label's nodes, the planner choosing the index.
 	start func(set filterSet, br branch) *start
 
-	mu    sync.Mutex
-	parts map[shape]string
+	parts  memo[shape, string] // by shape, fetch zero
+	starts memo[startKey, start]
+}
+
+type startKey struct {
+	set filterSet
+	br  branch
+}
+
+// memo keeps what build returns for each key for the life of the process: the statement
+// texts and starts, built from constants only. Safe for concurrent use.
+type memo[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+}
+
+func (c *memo[K, V]) get(k K, build func(K) V) V {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.m[k]; ok {
+		return v
+	}
+	if c.m == nil {
+		c.m = map[K]V{}
+	}
+	v := build(k)
+	c.m[k] = v
+	return v
 }
 
 // shape is a group of queries answered by one part of a list statement.
@@ -176,13 +202,16 @@ func (l *listSpec) predicates(set filterSet) string {
 	return strings.Join(ps, "\n      AND ")
 }
 
+// startOf returns the start of the queries of branch br with the filters set.
 func (l *listSpec) startOf(set filterSet, br branch) start {
-	if l.start != nil {
-		if st := l.start(set, br); st != nil {
-			return *st
+	return l.starts.get(startKey{set, br}, func(k startKey) start {
+		if l.start != nil {
+			if st := l.start(k.set, k.br); st != nil {
+				return *st
+			}
 		}
-	}
-	return start{pattern: "(n:" + l.label + ")"}
+		return start{pattern: "(n:" + l.label + ")"}
+	})
 }
 
 // countCall returns the CALL subquery binding total, the total of a query of the filters set.
@@ -216,11 +245,10 @@ func (l *listSpec) matching(set filterSet) string {
 // and want of totals.
 func (l *listSpec) part(sh shape) string {
 	sh.fetch = 0
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if p, ok := l.parts[sh]; ok {
-		return p
-	}
+	return l.parts.get(sh, l.buildPart)
+}
+
+func (l *listSpec) buildPart(sh shape) string {
 	br := l.branches[sh.branch]
 	cmp, strict, dir := ">=", ">", "ASC"
 	if br.desc {
@@ -273,10 +301,6 @@ WITH q, pages[0] + pages[1] AS ns
 		total = "total"
 	}
 	fmt.Fprintf(&b, "RETURN q.i AS i, [x IN ns | [x.json, x.%s]] AS items, %s AS total\n", br.field, total)
-	if l.parts == nil {
-		l.parts = map[shape]string{}
-	}
-	l.parts[sh] = b.String()
 	return b.String()
 }
 

@@ -92,7 +92,7 @@ func distinctValues(v any) []any {
 // talliedList returns the list of label whose totals are tallied, or nil.
 func talliedList(label string) *listSpec {
 	for _, l := range tallied {
-		if strings.EqualFold(l.label, label) {
+		if l.label == label {
 			return l
 		}
 	}
