@@ -82,10 +82,72 @@ func (s StakeholderType) Valid() bool {
 	return false
 }
 
-// Country is a country or territory with its ISO 3166-1 alpha-2 code.
+// Country is a country or territory with its ISO 3166-1 alpha-2 code, its UN M49 regions and
+// the UN groupings it belongs to.
 type Country struct {
 	Code string `json:"code"` // ISO 3166-1 alpha-2, upper case: "KZ"
-	Name string `json:"name"`
+	// Name is the short name: English from ISO 3166-1, the other languages from Unicode CLDR.
+	Name Text `json:"name"`
+	// Region, SubRegion and IntermediateRegion are UN M49 codes of three digits ("142",
+	// "143"); empty where the M49 table gives none (Antarctica has no region, few countries
+	// have an intermediate region).
+	Region             string `json:"region,omitempty"`
+	SubRegion          string `json:"subRegion,omitempty"`
+	IntermediateRegion string `json:"intermediateRegion,omitempty"`
+	// Groups are the UN groupings the M49 table puts the country in, in CountryGroups order.
+	Groups []CountryGroup `json:"groups,omitempty"`
+	// Sources are the keys of the sources of the code, the names and the M49 data.
+	Sources []string `json:"sources"`
+}
+
+// RegionCodes returns the country's M49 region codes, widest first, without empty ones.
+func (c *Country) RegionCodes() []string {
+	var out []string
+	for _, r := range []string{c.Region, c.SubRegion, c.IntermediateRegion} {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// InRegion reports whether code is the country's region, sub-region or intermediate region.
+func (c *Country) InRegion(code string) bool {
+	return code != "" && (code == c.Region || code == c.SubRegion || code == c.IntermediateRegion)
+}
+
+// InGroup reports whether the country belongs to g.
+func (c *Country) InGroup(g CountryGroup) bool {
+	for _, x := range c.Groups {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// CountryGroup is a UN grouping of countries in special situations, as the UN M49 table
+// marks them.
+type CountryGroup string
+
+// The country groups.
+const (
+	GroupLDC  CountryGroup = "LDC"  // least developed countries
+	GroupLLDC CountryGroup = "LLDC" // landlocked developing countries
+	GroupSIDS CountryGroup = "SIDS" // small island developing states
+)
+
+// CountryGroups lists the country groups in a stable order.
+var CountryGroups = []CountryGroup{GroupLDC, GroupLLDC, GroupSIDS}
+
+// Valid reports whether g is one of CountryGroups.
+func (g CountryGroup) Valid() bool {
+	for _, v := range CountryGroups {
+		if g == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Source is a document a fact is taken from.

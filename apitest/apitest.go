@@ -99,6 +99,10 @@ var edgeCases = []Case{
 	{Name: "facets-label-language", Query: `{ projects(first: 1, filter: {country: "KZ"}) { facets { byGoal { value label(lang: "fr") count } byStakeholderType { value label count } } } }`},
 	{Name: "facets-label-unknown-language", Query: `{ projects(first: 1, filter: {country: "KZ"}) { facets { byCountry { value label(lang: "xx") } } } }`},
 	{Name: "organizations-by-project-count", Query: `{ asc: organizations(orderBy: {field: PROJECT_COUNT, direction: ASC}, first: 3) { nodes { key projects { totalCount } } } desc: organizations(orderBy: {field: PROJECT_COUNT}, first: 3) { pageInfo { hasNextPage } nodes { key projects { totalCount } } } }`},
+	// Countries: names in six languages, UN M49 regions and groupings.
+	{Name: "country-names-regions", Query: `{ prizes(first: 3, orderBy: {field: YEAR, direction: ASC}) { nodes { key country { code name fr: name(lang: "fr") zh: name(lang: "zh-Hans") region { code level name(lang: "es") } subRegion { code name parent { code } } intermediateRegion { code name } groups ldc lldc sids sources { key year url } } } } }`},
+	{Name: "country-names-header", Query: `{ projects(first: 2, filter: {country: "KZ"}) { nodes { country { name names { lang text } region { name } } } } }`, Headers: map[string]string{"Accept-Language": "ru"}},
+	{Name: "regions", Query: `{ all: regions { code level name parent { code } } regions: regions(level: REGION) { code names { lang text } } one: region(code: "202") { code name(lang: "ar") parent { name(lang: "fr") } } none: region(code: "999") { code } }`},
 	// Paths and neighbourhoods (walk graph): bounds, ends that are no nodes, canonical ends.
 	{Name: "paths-max-hops-too-large", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", maxHops: 7) { length } }`},
 	{Name: "paths-first-zero", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", first: 0) { length } }`},

@@ -295,7 +295,44 @@ func (v *validator) countries(recs []*wsisgraph.Country) {
 			v.fail("code", "%q is not an ISO 3166-1 alpha-2 code (two capital letters)", r.Code)
 		}
 		v.unique(v.countryCodes, "code", r.Code)
-		v.required("name", r.Name)
+		v.text("name", r.Name)
+		levels := []struct {
+			field, code, parent string
+			level               wsisgraph.RegionLevel
+		}{
+			{"region", r.Region, "", wsisgraph.LevelRegion},
+			{"subRegion", r.SubRegion, r.Region, wsisgraph.LevelSubRegion},
+			{"intermediateRegion", r.IntermediateRegion, r.SubRegion, wsisgraph.LevelIntermediateRegion},
+		}
+		for _, l := range levels {
+			if l.code == "" {
+				continue
+			}
+			switch reg := wsisgraph.RegionByCode(l.code); {
+			case reg == nil:
+				v.fail(l.field, "unknown UN M49 region %q", l.code)
+			case reg.Level != l.level:
+				v.fail(l.field, "%q is a %s, not a %s", l.code, reg.Level, l.level)
+			case reg.Parent != l.parent:
+				v.fail(l.field, "%q is part of %q, not of %q", l.code, reg.Parent, l.parent)
+			}
+		}
+		if r.Region == "" && (r.SubRegion != "" || r.IntermediateRegion != "" || len(r.Groups) > 0) {
+			v.fail("region", "missing, though the country has a sub-region or a group")
+		}
+		for k, g := range r.Groups {
+			if !g.Valid() {
+				v.fail("groups", "unknown group %q: allowed are LDC, LLDC, SIDS", g)
+			} else if k > 0 && slices.Index(wsisgraph.CountryGroups, g) <= slices.Index(wsisgraph.CountryGroups, r.Groups[k-1]) {
+				v.fail("groups", "%q is repeated or out of order (LDC, LLDC, SIDS)", g)
+			}
+		}
+		if len(r.Sources) == 0 {
+			v.fail("sources", "missing: a country cites the sources of its code and names")
+		}
+		for _, s := range r.Sources {
+			v.ref(v.sourceKeys, "sources", "source", s)
+		}
 	}
 }
 

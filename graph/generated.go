@@ -30,6 +30,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	ActionLine() ActionLineResolver
+	Country() CountryResolver
 	Event() EventResolver
 	FacetCount() FacetCountResolver
 	Facilitation() FacilitationResolver
@@ -46,6 +47,7 @@ type ResolverRoot interface {
 	PrizeCategory() PrizeCategoryResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	Region() RegionResolver
 	Target() TargetResolver
 }
 
@@ -69,8 +71,17 @@ type ComplexityRoot struct {
 	}
 
 	Country struct {
-		Code func(childComplexity int) int
-		Name func(childComplexity int) int
+		Code               func(childComplexity int) int
+		Groups             func(childComplexity int) int
+		IntermediateRegion func(childComplexity int) int
+		Ldc                func(childComplexity int) int
+		Lldc               func(childComplexity int) int
+		Name               func(childComplexity int, lang *string) int
+		Names              func(childComplexity int) int
+		Region             func(childComplexity int) int
+		Sids               func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		SubRegion          func(childComplexity int) int
 	}
 
 	Event struct {
@@ -342,8 +353,18 @@ type ComplexityRoot struct {
 		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
 		Project         func(childComplexity int, key string) int
 		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Region          func(childComplexity int, code string) int
+		Regions         func(childComplexity int, level *wsisgraph.RegionLevel) int
 		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) int
 		Target          func(childComplexity int, code string) int
+	}
+
+	Region struct {
+		Code   func(childComplexity int) int
+		Level  func(childComplexity int) int
+		Name   func(childComplexity int, lang *string) int
+		Names  func(childComplexity int) int
+		Parent func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -394,6 +415,18 @@ type ActionLineResolver interface {
 	PrizeCategory(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.PrizeCategory, error)
 	Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+}
+type CountryResolver interface {
+	Name(ctx context.Context, obj *wsisgraph.Country, lang *string) (string, error)
+	Names(ctx context.Context, obj *wsisgraph.Country) ([]*model.LocalizedText, error)
+	Region(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error)
+	SubRegion(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error)
+	IntermediateRegion(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error)
+
+	Ldc(ctx context.Context, obj *wsisgraph.Country) (bool, error)
+	Lldc(ctx context.Context, obj *wsisgraph.Country) (bool, error)
+	Sids(ctx context.Context, obj *wsisgraph.Country) (bool, error)
+	Sources(ctx context.Context, obj *wsisgraph.Country) ([]*wsisgraph.Source, error)
 }
 type EventResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Event) (string, error)
@@ -518,12 +551,19 @@ type QueryResolver interface {
 	Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error)
 	Event(ctx context.Context, key string) (*wsisgraph.Event, error)
 	Linkage(ctx context.Context, key string) (*wsisgraph.Linkage, error)
+	Regions(ctx context.Context, level *wsisgraph.RegionLevel) ([]*wsisgraph.Region, error)
+	Region(ctx context.Context, code string) (*wsisgraph.Region, error)
 	Node(ctx context.Context, id string) (wsisgraph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error)
 	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error)
 	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error)
+}
+type RegionResolver interface {
+	Name(ctx context.Context, obj *wsisgraph.Region, lang *string) (string, error)
+	Names(ctx context.Context, obj *wsisgraph.Region) ([]*model.LocalizedText, error)
+	Parent(ctx context.Context, obj *wsisgraph.Region) (*wsisgraph.Region, error)
 }
 type TargetResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Target) (string, error)
@@ -648,12 +688,71 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Code(childComplexity), true
+	case "Country.groups":
+		if e.ComplexityRoot.Country.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Groups(childComplexity), true
+	case "Country.intermediateRegion":
+		if e.ComplexityRoot.Country.IntermediateRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.IntermediateRegion(childComplexity), true
+	case "Country.ldc":
+		if e.ComplexityRoot.Country.Ldc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Ldc(childComplexity), true
+	case "Country.lldc":
+		if e.ComplexityRoot.Country.Lldc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Lldc(childComplexity), true
 	case "Country.name":
 		if e.ComplexityRoot.Country.Name == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Country.Name(childComplexity), true
+		args, err := ec.field_Country_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Name(childComplexity, args["lang"].(*string)), true
+	case "Country.names":
+		if e.ComplexityRoot.Country.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Names(childComplexity), true
+	case "Country.region":
+		if e.ComplexityRoot.Country.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Region(childComplexity), true
+	case "Country.sids":
+		if e.ComplexityRoot.Country.Sids == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Sids(childComplexity), true
+	case "Country.sources":
+		if e.ComplexityRoot.Country.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Sources(childComplexity), true
+	case "Country.subRegion":
+		if e.ComplexityRoot.Country.SubRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.SubRegion(childComplexity), true
 
 	case "Event.city":
 		if e.ComplexityRoot.Event.City == nil {
@@ -1867,6 +1966,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+	case "Query.region":
+		if e.ComplexityRoot.Query.Region == nil {
+			break
+		}
+
+		args, err := ec.field_Query_region_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Region(childComplexity, args["code"].(string)), true
+	case "Query.regions":
+		if e.ComplexityRoot.Query.Regions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["level"].(*wsisgraph.RegionLevel)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1889,6 +2010,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Target(childComplexity, args["code"].(string)), true
+
+	case "Region.code":
+		if e.ComplexityRoot.Region.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Code(childComplexity), true
+	case "Region.level":
+		if e.ComplexityRoot.Region.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Level(childComplexity), true
+	case "Region.name":
+		if e.ComplexityRoot.Region.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Region_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Name(childComplexity, args["lang"].(*string)), true
+	case "Region.names":
+		if e.ComplexityRoot.Region.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Names(childComplexity), true
+	case "Region.parent":
+		if e.ComplexityRoot.Region.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Parent(childComplexity), true
 
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
@@ -2204,6 +2361,10 @@ type Query {
   event("The event's key, such as ` + "`" + `wsis-forum-2016` + "`" + `." key: String!): Event
   "One WSIS–SDG Matrix linkage by its id; null when there is none."
   linkage("The linkage's id: action line, ` + "`" + `>` + "`" + `, then target code or goal number (` + "`" + `C2>9.c` + "`" + `, ` + "`" + `C1>1` + "`" + `)." key: String!): Linkage
+  "The UN M49 regions countries are placed in: the five regions, then the sub-regions, then the intermediate regions, each tier by code."
+  regions("Only regions of this tier." level: RegionLevel): [Region!]!
+  "One UN M49 region by its code; null when no country is placed in it."
+  region("The M49 code, such as ` + "`" + `002` + "`" + ` or ` + "`" + `202` + "`" + `." code: String!): Region
   "Any entity by its global id; null when it does not exist."
   node("A global id as returned in any ` + "`" + `id` + "`" + ` field." id: ID!): Node
   "Entities by global id, in the order asked; null where one does not exist. At most 100 ids."
@@ -2377,12 +2538,64 @@ type Source {
   url: String
 }
 
-"A country or territory."
+"A country or territory, with its UN M49 regions and the UN groupings it belongs to."
 type Country {
   "The ISO 3166-1 alpha-2 code, such as ` + "`" + `KZ` + "`" + `."
   code: String!
-  "The English name."
-  name: String!
+  "The short name: in English the ISO 3166-1 short name, in the other languages the Unicode CLDR name (see ` + "`" + `sources` + "`" + `)."
+  name("Language: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String!
+  "The short name in every language it comes in."
+  names: [LocalizedText!]!
+  "The UN M49 region: Africa, Americas, Asia, Europe or Oceania. Null where the M49 table gives none (Antarctica) or does not list the territory (Taiwan)."
+  region: Region
+  "The UN M49 sub-region, such as Sub-Saharan Africa or Latin America and the Caribbean; null as for ` + "`" + `region` + "`" + `."
+  subRegion: Region
+  "The UN M49 intermediate region, such as Eastern Africa or the Caribbean; null for the many countries M49 places in none."
+  intermediateRegion: Region
+  "The UN groupings the M49 table puts it in, in the order LDC, LLDC, SIDS; empty when none."
+  groups: [CountryGroup!]!
+  "Whether the M49 table counts it among the least developed countries (LDC)."
+  ldc: Boolean!
+  "Whether the M49 table counts it among the landlocked developing countries (LLDC)."
+  lldc: Boolean!
+  "Whether the M49 table counts it among the small island developing states (SIDS)."
+  sids: Boolean!
+  "Where the code, the names and the M49 data come from."
+  sources: [Source!]!
+}
+
+"A geographic region of the UN M49 standard (Standard country or area codes for statistical use), named as the UN Statistics Division names it."
+type Region {
+  "The M49 code, three digits, such as ` + "`" + `002` + "`" + ` (Africa), ` + "`" + `202` + "`" + ` (Sub-Saharan Africa) or ` + "`" + `014` + "`" + ` (Eastern Africa): the value the ` + "`" + `region` + "`" + ` filters take."
+  code: String!
+  "Which tier of the M49 hierarchy it is."
+  level: RegionLevel!
+  "The name."
+  name("Language: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String!
+  "The name in every language it comes in."
+  names: [LocalizedText!]!
+  "The region it is part of; null for the five regions."
+  parent: Region
+}
+
+"The tiers of the UN M49 hierarchy, widest first."
+enum RegionLevel {
+  "Africa, Americas, Asia, Europe, Oceania."
+  REGION
+  "A part of a region, such as Sub-Saharan Africa or Western Asia."
+  SUB_REGION
+  "A part of a sub-region, such as Eastern Africa or South America."
+  INTERMEDIATE_REGION
+}
+
+"UN groupings of countries in special situations, as the UN M49 table marks them."
+enum CountryGroup {
+  "Least developed countries."
+  LDC
+  "Landlocked developing countries."
+  LLDC
+  "Small island developing states."
+  SIDS
 }
 
 "A title in one language."
@@ -3173,6 +3386,24 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_code(ctx, field)
 	case "name":
 		return ec.fieldContext_Country_name(ctx, field)
+	case "names":
+		return ec.fieldContext_Country_names(ctx, field)
+	case "region":
+		return ec.fieldContext_Country_region(ctx, field)
+	case "subRegion":
+		return ec.fieldContext_Country_subRegion(ctx, field)
+	case "intermediateRegion":
+		return ec.fieldContext_Country_intermediateRegion(ctx, field)
+	case "groups":
+		return ec.fieldContext_Country_groups(ctx, field)
+	case "ldc":
+		return ec.fieldContext_Country_ldc(ctx, field)
+	case "lldc":
+		return ec.fieldContext_Country_lldc(ctx, field)
+	case "sids":
+		return ec.fieldContext_Country_sids(ctx, field)
+	case "sources":
+		return ec.fieldContext_Country_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
@@ -3677,6 +3908,22 @@ func (ec *executionContext) childFields_ProjectFacets(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ProjectFacets", field.Name)
 }
 
+func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Region_code(ctx, field)
+	case "level":
+		return ec.fieldContext_Region_level(ctx, field)
+	case "name":
+		return ec.fieldContext_Region_name(ctx, field)
+	case "names":
+		return ec.fieldContext_Region_names(ctx, field)
+	case "parent":
+		return ec.fieldContext_Region_parent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -3946,6 +4193,20 @@ func (ec *executionContext) field_ActionLine_projects_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -4575,6 +4836,34 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*wsisgraph.RegionLevel, error) {
+			return ec.unmarshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4632,6 +4921,20 @@ func (ec *executionContext) field_Query_target_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -5191,7 +5494,8 @@ func (ec *executionContext) _Country_name(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Country_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Name(ctx, obj, fc.Args["lang"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5201,8 +5505,280 @@ func (ec *executionContext) _Country_name(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, false, false, "String")
+func (ec *executionContext) fieldContext_Country_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_names(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐLocalizedTextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_region(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_subRegion(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_subRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().SubRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_subRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_intermediateRegion(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_intermediateRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().IntermediateRegion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_intermediateRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_groups(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []wsisgraph.CountryGroup) graphql.Marshaler {
+			return ec.marshalNCountryGroup2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "CountryGroup")
+}
+
+func (ec *executionContext) _Country_ldc(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_ldc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Ldc(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_ldc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Country_lldc(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_lldc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Lldc(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_lldc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Country_sids(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_sids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Sids(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_sids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Country_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
@@ -10308,6 +10884,94 @@ func (ec *executionContext) fieldContext_Query_linkage(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_regions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Regions(ctx, fc.Args["level"].(*wsisgraph.RegionLevel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_region(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Region(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_region(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_region_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10643,6 +11307,160 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
+}
+
+func (ec *executionContext) _Region_level(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.RegionLevel) graphql.Marshaler {
+			return ec.marshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, false, false, "RegionLevel")
+}
+
+func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Name(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_names(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐLocalizedTextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+			return ec.marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13036,13 +13854,67 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "code":
 			out.Values[i] = ec._Country_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Country_name(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_name(ctx, field, obj)
+				})
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_names(ctx, field, obj)
+				})
+		case "region":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_region(ctx, field, obj)
+				})
+		case "subRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_subRegion(ctx, field, obj)
+				})
+		case "intermediateRegion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_intermediateRegion(ctx, field, obj)
+				})
+		case "groups":
+			out.Values[i] = ec._Country_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "ldc":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_ldc(ctx, field, obj)
+				})
+		case "lldc":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_lldc(ctx, field, obj)
+				})
+		case "sids":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_sids(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14884,6 +15756,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_linkage(ctx, field)
 				})
+		case "regions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_regions(ctx, field)
+				})
+		case "region":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_region(ctx, field)
+				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -14934,6 +15818,62 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var regionImplementors = []string{"Region"}
+
+func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Region) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Region")
+		case "code":
+			out.Values[i] = ec._Region_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Region_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_name(ctx, field, obj)
+				})
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_names(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_parent(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15574,6 +16514,64 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, v any) (wsisgraph.CountryGroup, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, sel ast.SelectionSet, v wsisgraph.CountryGroup) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CountryGroup!")
+	}
+	return res
+}
+
+var (
+	unmarshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[string]wsisgraph.CountryGroup{
+		"LDC":  wsisgraph.GroupLDC,
+		"LLDC": wsisgraph.GroupLLDC,
+		"SIDS": wsisgraph.GroupSIDS,
+	}
+	marshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[wsisgraph.CountryGroup]string{
+		wsisgraph.GroupLDC:  "LDC",
+		wsisgraph.GroupLLDC: "LLDC",
+		wsisgraph.GroupSIDS: "SIDS",
+	}
+)
+
+func (ec *executionContext) unmarshalNCountryGroup2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroupᚄ(ctx context.Context, v any) ([]wsisgraph.CountryGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]wsisgraph.CountryGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCountryGroup2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []wsisgraph.CountryGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Event) graphql.Marshaler {
@@ -16635,6 +17633,58 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Region) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Region!")
+		return graphql.Null
+	}
+	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx context.Context, v any) (wsisgraph.RegionLevel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx context.Context, sel ast.SelectionSet, v wsisgraph.RegionLevel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RegionLevel!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel = map[string]wsisgraph.RegionLevel{
+		"REGION":              wsisgraph.LevelRegion,
+		"SUB_REGION":          wsisgraph.LevelSubRegion,
+		"INTERMEDIATE_REGION": wsisgraph.LevelIntermediateRegion,
+	}
+	marshalNRegionLevel2githubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel = map[wsisgraph.RegionLevel]string{
+		wsisgraph.LevelRegion:             "REGION",
+		wsisgraph.LevelSubRegion:          "SUB_REGION",
+		wsisgraph.LevelIntermediateRegion: "INTERMEDIATE_REGION",
+	}
+)
+
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchConnection!")
@@ -16704,6 +17754,22 @@ var (
 		wsisgraph.SearchEvent:        "EVENT",
 	}
 )
+
+func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Source) graphql.Marshaler {
 	if v == nil {
@@ -17313,6 +18379,45 @@ func (ec *executionContext) unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraph�
 	res, err := ec.unmarshalInputProjectOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx context.Context, v any) (*wsisgraph.RegionLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.RegionLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel[*v])
+	return res
+}
+
+var (
+	unmarshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel = map[string]wsisgraph.RegionLevel{
+		"REGION":              wsisgraph.LevelRegion,
+		"SUB_REGION":          wsisgraph.LevelSubRegion,
+		"INTERMEDIATE_REGION": wsisgraph.LevelIntermediateRegion,
+	}
+	marshalORegionLevel2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionLevel = map[wsisgraph.RegionLevel]string{
+		wsisgraph.LevelRegion:             "REGION",
+		wsisgraph.LevelSubRegion:          "SUB_REGION",
+		wsisgraph.LevelIntermediateRegion: "INTERMEDIATE_REGION",
+	}
+)
 
 func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchTypeᚄ(ctx context.Context, v any) ([]wsisgraph.SearchType, error) {
 	if v == nil {

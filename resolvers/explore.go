@@ -211,7 +211,7 @@ func facetsModel(fs *wsisgraph.ProjectFacets) *model.ProjectFacets {
 }
 
 // facetLabel names a facet value: a country's name, an action line's short title, a goal's
-// short title in lang; nil for years, stakeholder types and unknown values.
+// short title, a region's name in lang; nil for years, stakeholder types and unknown values.
 func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*string, error) {
 	if _, err := langArg(ctx, lang); err != nil {
 		return nil, err
@@ -225,7 +225,7 @@ func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*st
 	case wsisgraph.FacetCountry:
 		var v *wsisgraph.Country
 		if v, err = loaders.Optional(l.CountryByCode.Load(ctx, c.Value)); v != nil {
-			s = v.Name
+			s, err = localized(ctx, v.Name, lang)
 		}
 	case wsisgraph.FacetActionLine:
 		var v *wsisgraph.ActionLine

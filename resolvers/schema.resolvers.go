@@ -58,6 +58,42 @@ func (r *actionLineResolver) Prizes(ctx context.Context, obj *wsisgraph.ActionLi
 	return r.prizes(ctx, wsisgraph.PrizeFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
 }
 
+func (r *countryResolver) Name(ctx context.Context, obj *wsisgraph.Country, lang *string) (string, error) {
+	return localized(ctx, obj.Name, lang)
+}
+
+func (r *countryResolver) Names(ctx context.Context, obj *wsisgraph.Country) ([]*model.LocalizedText, error) {
+	return allLangs(obj.Name), nil
+}
+
+func (r *countryResolver) Region(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error) {
+	return wsisgraph.RegionByCode(obj.Region), nil
+}
+
+func (r *countryResolver) SubRegion(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error) {
+	return wsisgraph.RegionByCode(obj.SubRegion), nil
+}
+
+func (r *countryResolver) IntermediateRegion(ctx context.Context, obj *wsisgraph.Country) (*wsisgraph.Region, error) {
+	return wsisgraph.RegionByCode(obj.IntermediateRegion), nil
+}
+
+func (r *countryResolver) Ldc(ctx context.Context, obj *wsisgraph.Country) (bool, error) {
+	return obj.InGroup(wsisgraph.GroupLDC), nil
+}
+
+func (r *countryResolver) Lldc(ctx context.Context, obj *wsisgraph.Country) (bool, error) {
+	return obj.InGroup(wsisgraph.GroupLLDC), nil
+}
+
+func (r *countryResolver) Sids(ctx context.Context, obj *wsisgraph.Country) (bool, error) {
+	return obj.InGroup(wsisgraph.GroupSIDS), nil
+}
+
+func (r *countryResolver) Sources(ctx context.Context, obj *wsisgraph.Country) ([]*wsisgraph.Source, error) {
+	return loadAll(ctx, loaders.For(ctx).SourceByKey, obj.Sources)
+}
+
 func (r *eventResolver) ID(ctx context.Context, obj *wsisgraph.Event) (string, error) {
 	return GlobalID(obj), nil
 }
@@ -405,6 +441,20 @@ func (r *queryResolver) Linkage(ctx context.Context, key string) (*wsisgraph.Lin
 	return loaders.Optional(loaders.For(ctx).LinkageByID.Load(ctx, key))
 }
 
+func (r *queryResolver) Regions(ctx context.Context, level *wsisgraph.RegionLevel) ([]*wsisgraph.Region, error) {
+	out := []*wsisgraph.Region{}
+	for _, x := range wsisgraph.Regions() {
+		if level == nil || x.Level == *level {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) Region(ctx context.Context, code string) (*wsisgraph.Region, error) {
+	return wsisgraph.RegionByCode(code), nil
+}
+
 func (r *queryResolver) Node(ctx context.Context, id string) (wsisgraph.Node, error) {
 	return loadNode(ctx, id)
 }
@@ -430,6 +480,18 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error) {
 	return neighborhood(ctx, r.Store, id, depth, types, first)
+}
+
+func (r *regionResolver) Name(ctx context.Context, obj *wsisgraph.Region, lang *string) (string, error) {
+	return localized(ctx, obj.Name, lang)
+}
+
+func (r *regionResolver) Names(ctx context.Context, obj *wsisgraph.Region) ([]*model.LocalizedText, error) {
+	return allLangs(obj.Name), nil
+}
+
+func (r *regionResolver) Parent(ctx context.Context, obj *wsisgraph.Region) (*wsisgraph.Region, error) {
+	return wsisgraph.RegionByCode(obj.Parent), nil
 }
 
 func (r *targetResolver) ID(ctx context.Context, obj *wsisgraph.Target) (string, error) {
@@ -466,6 +528,8 @@ func (r *targetResolver) Projects(ctx context.Context, objs []*wsisgraph.Target,
 
 func (r *Resolver) ActionLine() graph.ActionLineResolver { return &actionLineResolver{r} }
 
+func (r *Resolver) Country() graph.CountryResolver { return &countryResolver{r} }
+
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
 
 func (r *Resolver) FacetCount() graph.FacetCountResolver { return &facetCountResolver{r} }
@@ -498,10 +562,13 @@ func (r *Resolver) Project() graph.ProjectResolver { return &projectResolver{r} 
 
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
+func (r *Resolver) Region() graph.RegionResolver { return &regionResolver{r} }
+
 func (r *Resolver) Target() graph.TargetResolver { return &targetResolver{r} }
 
 type (
 	actionLineResolver    struct{ *Resolver }
+	countryResolver       struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
 	facetCountResolver    struct{ *Resolver }
 	facilitationResolver  struct{ *Resolver }
@@ -518,5 +585,6 @@ type (
 	prizeCategoryResolver struct{ *Resolver }
 	projectResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	regionResolver        struct{ *Resolver }
 	targetResolver        struct{ *Resolver }
 )

@@ -39,6 +39,10 @@ var listSizes = map[string]int{
 	"Goal.targets":                    12, // mean 9.9, most 19
 	"Goal.linkages":                   15, // mean 11, most 25
 	"Goal.titles":                     6,
+	"Country.names":                   6,
+	"Country.sources":                 3,
+	"Region.names":                    6,
+	"Query.regions":                   29,
 	"Target.indicators":               3, // mean 1.5, most 5
 	"Target.linkages":                 2, // mean 1.0, most 6
 	"Target.titles":                   6,

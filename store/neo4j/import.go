@@ -376,7 +376,16 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 
 	rows = nil
 	for _, x := range d.Countries {
-		rows = append(rows, row(x.Code, map[string]any{"code": x.Code, "name": x.Name, "json": js(x)}))
+		p := map[string]any{"code": x.Code, "name": x.Name[wsisgraph.LangEnglish], "json": js(x), "regions": x.RegionCodes()}
+		addText(p, "name", x.Name)
+		if len(x.Groups) > 0 {
+			groups := make([]string, len(x.Groups))
+			for k, g := range x.Groups {
+				groups[k] = string(g)
+			}
+			p["groups"] = groups
+		}
+		rows = append(rows, row(x.Code, p))
 	}
 	pl.node(labelCountry, rows)
 

@@ -112,7 +112,7 @@ func (d *Doc) setText(field string, t wsisgraph.Text) {
 func Build(d *dataset.Dataset) []Doc {
 	countries := map[string]string{}
 	for _, c := range d.Countries {
-		countries[c.Code] = c.Name
+		countries[c.Code] = c.Name[wsisgraph.LangEnglish]
 	}
 	projects := map[string]*wsisgraph.Project{}
 	for _, p := range d.Projects {

@@ -74,6 +74,7 @@ const (
 	srcPrizes     = "wsis-prizes"
 	srcIndicators = "sdg-indicators"
 	srcForum      = "wsis-forum"
+	srcCountries  = "countries"
 )
 
 func sources() []*wsisgraph.Source {
@@ -83,22 +84,33 @@ func sources() []*wsisgraph.Source {
 		{Key: srcPrizes, Document: "WSIS Prizes Contest", Year: 2023, URL: "https://www.itu.int/net4/wsis/prizes/"},
 		{Key: srcIndicators, Document: "Global indicator framework for the Sustainable Development Goals", Year: 2024},
 		{Key: srcForum, Document: "WSIS Forum outcome documents", Year: 2025},
+		{Key: srcCountries, Document: "Country names and UN M49 regions", Year: 2024},
 	}
 }
 
+// countries carry the M49 data of the real countries; KZ is the one in a group (LLDC), and
+// JP has names in two languages only, so that the others fall back to English.
 func countries() []*wsisgraph.Country {
+	c := func(code, name, fr, region, sub, inter string, groups ...wsisgraph.CountryGroup) *wsisgraph.Country {
+		n := en(name)
+		if fr != "" {
+			n[wsisgraph.LangFrench] = fr
+		}
+		return &wsisgraph.Country{Code: code, Name: n, Region: region, SubRegion: sub, IntermediateRegion: inter,
+			Groups: groups, Sources: []string{srcCountries}}
+	}
 	return []*wsisgraph.Country{
-		{Code: "KZ", Name: "Kazakhstan"},
-		{Code: "CH", Name: "Switzerland"},
-		{Code: "MX", Name: "Mexico"},
-		{Code: "FR", Name: "France"},
-		{Code: "CI", Name: "Côte d'Ivoire"},
-		{Code: "DE", Name: "Germany"},
-		{Code: "IN", Name: "India"},
-		{Code: "BR", Name: "Brazil"},
-		{Code: "JP", Name: "Japan"},
-		{Code: "TN", Name: "Tunisia"},
-		{Code: "US", Name: "United States of America"},
+		c("KZ", "Kazakhstan", "Kazakhstan", "142", "143", "", wsisgraph.GroupLLDC),
+		c("CH", "Switzerland", "Suisse", "150", "155", ""),
+		c("MX", "Mexico", "Mexique", "019", "419", "013"),
+		c("FR", "France", "France", "150", "155", ""),
+		c("CI", "Côte d'Ivoire", "Côte d’Ivoire", "002", "202", "011"),
+		c("DE", "Germany", "Allemagne", "150", "155", ""),
+		c("IN", "India", "Inde", "142", "034", ""),
+		c("BR", "Brazil", "Brésil", "019", "419", "005"),
+		c("JP", "Japan", "", "142", "030", ""),
+		c("TN", "Tunisia", "Tunisie", "002", "015", ""),
+		c("US", "United States of America", "États-Unis", "019", "021", ""),
 	}
 }
 
