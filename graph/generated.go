@@ -2278,9 +2278,10 @@ Conventions:
 - Lists that can grow are Relay connections: ` + "`" + `first` + "`" + ` (default 20, at most 100) and ` + "`" + `after` + "`" + ` (an
   opaque cursor from ` + "`" + `pageInfo.endCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `). Cursors are keyset positions:
   pages stay stable while you walk them. ` + "`" + `totalCount` + "`" + ` is computed only when you ask for it.
-- Titles of goals, targets and indicators come in the six UN languages. Choose with the field's
-  ` + "`" + `lang` + "`" + ` argument (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `) or the request's ` + "`" + `Accept-Language` + "`" + `
-  header; a missing translation falls back to English.
+- Titles of goals, targets and indicators, names of countries and of UN M49 regions come in
+  the six UN languages. Choose with the field's ` + "`" + `lang` + "`" + ` argument (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `,
+  ` + "`" + `zh-Hans` + "`" + `) or the request's ` + "`" + `Accept-Language` + "`" + ` header; a missing translation falls back to
+  English.
 - Not found is ` + "`" + `null` + "`" + `. Bad input is an error whose ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `BAD_USER_INPUT` + "`" + ` and
   whose message says what is allowed.
 """
