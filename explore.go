@@ -168,10 +168,17 @@ type MatrixQuery struct {
 	Year            int             // projects of this year; prizes of this contest year
 	Country         string          // projects of this country; prizes whose entry is of this country
 	StakeholderType StakeholderType // projects (awarded projects, for prizes) run by an organisation of this type
+	Region          string          // projects, and prizes whose entry is, of a country in this UN M49 region
+	Group           CountryGroup    // projects, and prizes whose entry is, of a country in this group
 }
 
-// Validate reports an EINVALID error for an unknown stakeholder type.
-func (q MatrixQuery) Validate() error { return validateStakeholderType(q.StakeholderType) }
+// Validate reports an EINVALID error for an unknown stakeholder type, region or group.
+func (q MatrixQuery) Validate() error {
+	if err := validateStakeholderType(q.StakeholderType); err != nil {
+		return err
+	}
+	return validatePlace(q.Region, q.Group)
+}
 
 // Matrix is the WSIS–SDG Matrix as a grid: one row per action line in official order, one
 // column per goal by number.
@@ -236,6 +243,7 @@ const (
 	FacetStakeholderType ProjectFacet = "STAKEHOLDER_TYPE" // value: the StakeholderType
 	FacetActionLine      ProjectFacet = "ACTION_LINE"      // value: the action line's code
 	FacetGoal            ProjectFacet = "GOAL"             // value: the goal's number in decimal
+	FacetRegion          ProjectFacet = "REGION"           // value: the M49 code of the country's region (the widest tier)
 )
 
 // FacetCount is one value of a facet and how many projects of the list have it.
@@ -253,6 +261,7 @@ type ProjectFacets struct {
 	ByStakeholderType []FacetCount
 	ByActionLine      []FacetCount
 	ByGoal            []FacetCount
+	ByRegion          []FacetCount // projects with no country, or whose country has no region, are not counted
 }
 
 // SortFacetCounts orders counts as ProjectFacets documents.

@@ -52,7 +52,8 @@ func (q ProjectQuery) Normalize() ProjectQuery {
 }
 
 // Validate reports an EINVALID error when q, once normalized, has a page size outside
-// 1…MaxPageSize, an unknown sort field or direction, or an unknown stakeholder type.
+// 1…MaxPageSize, an unknown sort field or direction, or an unknown stakeholder type, region
+// or country group.
 func (q ProjectQuery) Validate() error {
 	q = q.Normalize()
 	if err := q.Page.Validate(); err != nil {
@@ -64,6 +65,9 @@ func (q ProjectQuery) Validate() error {
 		return Errorf(EINVALID, "unknown project sort %q: allowed are TITLE, YEAR", q.Sort)
 	}
 	if err := validateDirection(q.Direction); err != nil {
+		return err
+	}
+	if err := validatePlace(q.Filter.Region, q.Filter.Group); err != nil {
 		return err
 	}
 	return validateStakeholderType(q.Filter.StakeholderType)
@@ -83,7 +87,8 @@ func (q OrganizationQuery) Normalize() OrganizationQuery {
 }
 
 // Validate reports an EINVALID error when q, once normalized, has a page size outside
-// 1…MaxPageSize, an unknown sort field or direction, or an unknown stakeholder type.
+// 1…MaxPageSize, an unknown sort field or direction, or an unknown stakeholder type, region
+// or country group.
 func (q OrganizationQuery) Validate() error {
 	q = q.Normalize()
 	if err := q.Page.Validate(); err != nil {
@@ -95,6 +100,9 @@ func (q OrganizationQuery) Validate() error {
 		return Errorf(EINVALID, "unknown organization sort %q: allowed are NAME, PRIZE_COUNT, PROJECT_COUNT", q.Sort)
 	}
 	if err := validateDirection(q.Direction); err != nil {
+		return err
+	}
+	if err := validatePlace(q.Filter.Region, q.Filter.Group); err != nil {
 		return err
 	}
 	return validateStakeholderType(q.Filter.StakeholderType)
@@ -114,7 +122,8 @@ func (q PrizeQuery) Normalize() PrizeQuery {
 }
 
 // Validate reports an EINVALID error when q, once normalized, has a page size outside
-// 1…MaxPageSize, an unknown sort field or direction, or an unknown prize kind.
+// 1…MaxPageSize, an unknown sort field or direction, an unknown prize kind, region or country
+// group.
 func (q PrizeQuery) Validate() error {
 	q = q.Normalize()
 	if err := q.Page.Validate(); err != nil {
@@ -126,6 +135,9 @@ func (q PrizeQuery) Validate() error {
 		return Errorf(EINVALID, "unknown prize sort %q: allowed are YEAR, CATEGORY", q.Sort)
 	}
 	if err := validateDirection(q.Direction); err != nil {
+		return err
+	}
+	if err := validatePlace(q.Filter.Region, q.Filter.Group); err != nil {
 		return err
 	}
 	switch q.Filter.Kind {

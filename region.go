@@ -64,3 +64,19 @@ func ParseCountryGroup(s string) (CountryGroup, error) {
 	}
 	return "", Errorf(EINVALID, "unknown country group %q: allowed are LDC, LLDC, SIDS", s)
 }
+
+// validatePlace reports an EINVALID error for a region that is not a code of Regions (as
+// given: filters take the three digits) or a group that is not one of CountryGroups; empty
+// values do not filter and are valid.
+func validatePlace(region string, group CountryGroup) error {
+	if region != "" && regionByCode[region] == nil {
+		if _, err := ParseRegion(region); err != nil {
+			return err
+		}
+		return Errorf(EINVALID, "region %q: give the M49 code with its three digits", region)
+	}
+	if group != "" && !group.Valid() {
+		return Errorf(EINVALID, "unknown country group %q: allowed are LDC, LLDC, SIDS", group)
+	}
+	return nil
+}

@@ -173,6 +173,8 @@ type ProjectFilter struct {
 	StakeholderType StakeholderType // one of the project's organisations is of this type
 	Organization    string          // one of the project's organisations has this key
 	Text            string          // SortKey(Text) is contained in SortKey(title) or SortKey(description)
+	Region          string          // the project's country is in this UN M49 region (any tier; see Country.InRegion)
+	Group           CountryGroup    // the project's country is in this group
 }
 
 // ProjectQuery asks for a page of projects.
@@ -199,8 +201,10 @@ const (
 type OrganizationFilter struct {
 	Country         string
 	StakeholderType StakeholderType
-	ActionLine      string // the organisation facilitates this action line (or one of its sub-lines)
-	Text            string // contained in the name or acronym, compared with SortKey
+	ActionLine      string       // the organisation facilitates this action line (or one of its sub-lines)
+	Text            string       // contained in the name or acronym, compared with SortKey
+	Region          string       // the organisation's country is in this UN M49 region (any tier)
+	Group           CountryGroup // the organisation's country is in this group
 }
 
 // OrganizationQuery asks for a page of organisations.
@@ -229,7 +233,9 @@ type PrizeFilter struct {
 	Country      string
 	Organization string
 	Project      string
-	Text         string // contained in the project's title, compared with SortKey
+	Text         string       // contained in the project's title, compared with SortKey
+	Region       string       // the entry's country is in this UN M49 region (any tier)
+	Group        CountryGroup // the entry's country is in this group
 }
 
 // PrizeQuery asks for a page of prizes.

@@ -103,6 +103,13 @@ var edgeCases = []Case{
 	{Name: "country-names-regions", Query: `{ prizes(first: 3, orderBy: {field: YEAR, direction: ASC}) { nodes { key country { code name fr: name(lang: "fr") zh: name(lang: "zh-Hans") region { code level name(lang: "es") } subRegion { code name parent { code } } intermediateRegion { code name } groups ldc lldc sids sources { key year url } } } } }`},
 	{Name: "country-names-header", Query: `{ projects(first: 2, filter: {country: "KZ"}) { nodes { country { name names { lang text } region { name } } } } }`, Headers: map[string]string{"Accept-Language": "ru"}},
 	{Name: "regions", Query: `{ all: regions { code level name parent { code } } regions: regions(level: REGION) { code names { lang text } } one: region(code: "202") { code name(lang: "ar") parent { name(lang: "fr") } } none: region(code: "999") { code } }`},
+	{Name: "projects-filter-region-group", Query: `{ asia: projects(filter: {region: "142"}) { totalCount nodes { key country { code region { code } } } } lldc: projects(filter: {group: LLDC}) { totalCount nodes { country { code groups } } } both: projects(filter: {region: "143", group: LLDC, year: 2015}) { totalCount } }`},
+	{Name: "prizes-organizations-filter-region", Query: `{ prizes(filter: {region: "034", group: LDC}) { totalCount nodes { key year country { code name } } } organizations(filter: {region: "142"}) { totalCount nodes { key country { code } } } }`},
+	{Name: "filter-unknown-region", Query: `{ projects(filter: {region: "999"}) { totalCount } }`},
+	{Name: "filter-region-short-code", Query: `{ prizes(filter: {region: "2"}) { totalCount } }`},
+	{Name: "matrix-region-group", Query: `{ all: matrix { totals { projectCount prizeCount } } africa: matrix(region: "002") { totals { projectCount prizeCount } } ldc: matrix(group: LDC) { totals { projectCount prizeCount } rows { actionLine { code } totals { projectCount prizeCount } } } }`},
+	{Name: "matrix-unknown-region", Query: `{ matrix(region: "Africa") { totals { projectCount } } }`},
+	{Name: "facets-by-region", Query: `{ projects(first: 1) { totalCount facets { byRegion { value label label_fr: label(lang: "fr") count } } } africa: projects(first: 1, filter: {region: "002"}) { totalCount facets { byRegion { value count } byCountry { value label count } } } }`},
 	// Paths and neighbourhoods (walk graph): bounds, ends that are no nodes, canonical ends.
 	{Name: "paths-max-hops-too-large", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", maxHops: 7) { length } }`},
 	{Name: "paths-first-zero", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", first: 0) { length } }`},

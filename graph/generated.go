@@ -329,6 +329,7 @@ type ComplexityRoot struct {
 		ByActionLine      func(childComplexity int) int
 		ByCountry         func(childComplexity int) int
 		ByGoal            func(childComplexity int) int
+		ByRegion          func(childComplexity int) int
 		ByStakeholderType func(childComplexity int) int
 		ByYear            func(childComplexity int) int
 	}
@@ -342,7 +343,7 @@ type ComplexityRoot struct {
 		Goals           func(childComplexity int) int
 		Indicator       func(childComplexity int, code string) int
 		Linkage         func(childComplexity int, key string) int
-		Matrix          func(childComplexity int, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) int
+		Matrix          func(childComplexity int, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) int
 		Neighborhood    func(childComplexity int, id string, depth *int, types []wsisgraph.EntityType, first *int) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
@@ -556,7 +557,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (wsisgraph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error)
 	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error)
-	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error)
+	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error)
 }
@@ -1753,6 +1754,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectFacets.ByGoal(childComplexity), true
+	case "ProjectFacets.byRegion":
+		if e.ComplexityRoot.ProjectFacets.ByRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.ByRegion(childComplexity), true
 	case "ProjectFacets.byStakeholderType":
 		if e.ComplexityRoot.ProjectFacets.ByStakeholderType == nil {
 			break
@@ -1860,7 +1867,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Matrix(childComplexity, args["year"].(*int), args["country"].(*string), args["stakeholderType"].(*wsisgraph.StakeholderType)), true
+		return e.ComplexityRoot.Query.Matrix(childComplexity, args["year"].(*int), args["country"].(*string), args["stakeholderType"].(*wsisgraph.StakeholderType), args["region"].(*string), args["group"].(*wsisgraph.CountryGroup)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -2403,6 +2410,10 @@ type Query {
     country: String
     "Count projects (for prizes, awarded projects) run by an organisation of this type only."
     stakeholderType: StakeholderType
+    "Count projects and prize entries of a country in this UN M49 region only: the three-digit code of a region, sub-region or intermediate region (see ` + "`" + `regions` + "`" + `), such as ` + "`" + `002` + "`" + ` (Africa) or ` + "`" + `202` + "`" + ` (Sub-Saharan Africa)."
+    region: String
+    "Count projects and prize entries of a country in this UN grouping only."
+    group: CountryGroup
   ): Matrix!
   """
   How two entities are connected: the shortest paths between them, shortest first, equally
@@ -2920,6 +2931,10 @@ input ProjectFilter {
   organization: String
   "The title or description contains this text (case- and accent-insensitive)."
   text: String
+  "Runs in a country of this UN M49 region: the three-digit code of a region, sub-region or intermediate region (see ` + "`" + `regions` + "`" + `), such as ` + "`" + `002` + "`" + ` (Africa) or ` + "`" + `202` + "`" + ` (Sub-Saharan Africa)."
+  region: String
+  "Runs in a country of this UN grouping."
+  group: CountryGroup
 }
 
 "Fields a project list can be sorted by."
@@ -2948,6 +2963,10 @@ input OrganizationFilter {
   actionLine: String
   "The name or acronym contains this text (case- and accent-insensitive)."
   text: String
+  "Based in a country of this UN M49 region: the three-digit code of a region, sub-region or intermediate region (see ` + "`" + `regions` + "`" + `)."
+  region: String
+  "Based in a country of this UN grouping."
+  group: CountryGroup
 }
 
 "Fields an organisation list can be sorted by."
@@ -2986,6 +3005,10 @@ input PrizeFilter {
   project: String
   "The project's title contains this text (case- and accent-insensitive)."
   text: String
+  "Entries from a country of this UN M49 region: the three-digit code of a region, sub-region or intermediate region (see ` + "`" + `regions` + "`" + `), such as ` + "`" + `002` + "`" + ` (Africa) or ` + "`" + `419` + "`" + ` (Latin America and the Caribbean)."
+  region: String
+  "Entries from a country of this UN grouping."
+  group: CountryGroup
 }
 
 "Fields a prize list can be sorted by."
@@ -3042,7 +3065,7 @@ type ProjectConnection {
   pageInfo: PageInfo!
   "How many projects match the filter in all; computed only when selected."
   totalCount: Int!
-  "The whole filtered list (not only this page) counted by country, year, stakeholder type, action line and goal; computed only when selected."
+  "The whole filtered list (not only this page) counted by country, year, stakeholder type, action line, goal and UN M49 region; computed only when selected."
   facets: ProjectFacets!
 }
 
@@ -3228,14 +3251,16 @@ type ProjectFacets {
   byActionLine: [FacetCount!]!
   "By goal of the targets served (value: the number; label: the short title)."
   byGoal: [FacetCount!]!
+  "By the UN M49 region of the project's country (value: the three-digit code, as the ` + "`" + `region` + "`" + ` filter takes it; label: the region's name). Projects with no country, or whose country has no region, are not counted."
+  byRegion: [FacetCount!]!
 }
 
 "One value of a facet and how many projects have it."
 type FacetCount {
   "The value, as it is given to the list's filter."
   value: String!
-  "A human name for the value, when it has one: a country's name, an action line's or a goal's short title."
-  label("Language of a goal's short title: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String
+  "A human name for the value, when it has one: a country's or a region's name, an action line's or a goal's short title."
+  label("Language of a country's or a region's name or a goal's short title: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String
   "How many projects of the list have it."
   count: Int!
 }
@@ -3905,6 +3930,8 @@ func (ec *executionContext) childFields_ProjectFacets(ctx context.Context, field
 		return ec.fieldContext_ProjectFacets_byActionLine(ctx, field)
 	case "byGoal":
 		return ec.fieldContext_ProjectFacets_byGoal(ctx, field)
+	case "byRegion":
+		return ec.fieldContext_ProjectFacets_byRegion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectFacets", field.Name)
 }
@@ -4588,6 +4615,22 @@ func (ec *executionContext) field_Query_matrix_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["stakeholderType"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "region",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["region"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "group",
+		func(ctx context.Context, v any) (*wsisgraph.CountryGroup, error) {
+			return ec.unmarshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["group"] = arg4
 	return args, nil
 }
 
@@ -10249,6 +10292,38 @@ func (ec *executionContext) fieldContext_ProjectFacets_byGoal(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _ProjectFacets_byRegion(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_byRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_byRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_goals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11115,7 +11190,7 @@ func (ec *executionContext) _Query_matrix(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Matrix(ctx, fc.Args["year"].(*int), fc.Args["country"].(*string), fc.Args["stakeholderType"].(*wsisgraph.StakeholderType))
+			return ec.Resolvers.Query().Matrix(ctx, fc.Args["year"].(*int), fc.Args["country"].(*string), fc.Args["stakeholderType"].(*wsisgraph.StakeholderType), fc.Args["region"].(*string), fc.Args["group"].(*wsisgraph.CountryGroup))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Matrix) graphql.Marshaler {
@@ -13294,7 +13369,7 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"country", "stakeholderType", "actionLine", "text"}
+	fieldsInOrder := [...]string{"country", "stakeholderType", "actionLine", "text", "region", "group"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13329,6 +13404,20 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 				return it, err
 			}
 			it.Text = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
 		}
 	}
 	return it, nil
@@ -13406,7 +13495,7 @@ func (ec *executionContext) unmarshalInputPrizeFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"year", "actionLine", "category", "kind", "country", "organization", "project", "text"}
+	fieldsInOrder := [...]string{"year", "actionLine", "category", "kind", "country", "organization", "project", "text", "region", "group"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13469,6 +13558,20 @@ func (ec *executionContext) unmarshalInputPrizeFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Text = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
 		}
 	}
 	return it, nil
@@ -13546,7 +13649,7 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actionLine", "goal", "target", "country", "year", "stakeholderType", "organization", "text"}
+	fieldsInOrder := [...]string{"actionLine", "goal", "target", "country", "year", "stakeholderType", "organization", "text", "region", "group"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13609,6 +13712,20 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Text = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
 		}
 	}
 	return it, nil
@@ -15628,6 +15745,11 @@ func (ec *executionContext) _ProjectFacets(ctx context.Context, sel ast.Selectio
 			}
 		case "byGoal":
 			out.Values[i] = ec._ProjectFacets_byGoal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRegion":
+			out.Values[i] = ec._ProjectFacets_byRegion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18067,6 +18189,64 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋwsisgraphᚋwsisgr
 	}
 	return ec._Country(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, v any) (wsisgraph.CountryGroup, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, sel ast.SelectionSet, v wsisgraph.CountryGroup) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[v])
+	return res
+}
+
+var (
+	unmarshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[string]wsisgraph.CountryGroup{
+		"LDC":  wsisgraph.GroupLDC,
+		"LLDC": wsisgraph.GroupLLDC,
+		"SIDS": wsisgraph.GroupSIDS,
+	}
+	marshalOCountryGroup2githubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[wsisgraph.CountryGroup]string{
+		wsisgraph.GroupLDC:  "LDC",
+		wsisgraph.GroupLLDC: "LLDC",
+		wsisgraph.GroupSIDS: "SIDS",
+	}
+)
+
+func (ec *executionContext) unmarshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, v any) (*wsisgraph.CountryGroup, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.CountryGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup[*v])
+	return res
+}
+
+var (
+	unmarshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[string]wsisgraph.CountryGroup{
+		"LDC":  wsisgraph.GroupLDC,
+		"LLDC": wsisgraph.GroupLLDC,
+		"SIDS": wsisgraph.GroupSIDS,
+	}
+	marshalOCountryGroup2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCountryGroup = map[wsisgraph.CountryGroup]string{
+		wsisgraph.GroupLDC:  "LDC",
+		wsisgraph.GroupLLDC: "LLDC",
+		wsisgraph.GroupSIDS: "SIDS",
+	}
+)
 
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEvent(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Event) graphql.Marshaler {
 	if v == nil {

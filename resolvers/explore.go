@@ -130,8 +130,14 @@ func search(ctx context.Context, store wsisgraph.Store, text string, types []wsi
 }
 
 // matrix answers Query.matrix with one store call.
-func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error) {
+func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
 	var q wsisgraph.MatrixQuery
+	if region != nil {
+		q.Region = *region
+	}
+	if group != nil {
+		q.Group = *group
+	}
 	if year != nil {
 		q.Year = *year
 	}
@@ -206,7 +212,7 @@ func facetsModel(fs *wsisgraph.ProjectFacets) *model.ProjectFacets {
 	}
 	return &model.ProjectFacets{
 		ByCountry: ptrs(fs.ByCountry), ByYear: ptrs(fs.ByYear), ByStakeholderType: ptrs(fs.ByStakeholderType),
-		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal),
+		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal), ByRegion: ptrs(fs.ByRegion),
 	}
 }
 
@@ -231,6 +237,10 @@ func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*st
 		var v *wsisgraph.ActionLine
 		if v, err = loaders.Optional(l.ActionLineByCode.Load(ctx, c.Value)); v != nil {
 			s = v.ShortTitle
+		}
+	case wsisgraph.FacetRegion:
+		if v := wsisgraph.RegionByCode(c.Value); v != nil {
+			s, err = localized(ctx, v.Name, lang)
 		}
 	case wsisgraph.FacetGoal:
 		n, convErr := strconv.Atoi(c.Value)

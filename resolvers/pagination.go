@@ -283,8 +283,10 @@ func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error 
 		*d = v
 		return nil
 	}
-	st := string(dst.StakeholderType)
+	st, group := string(dst.StakeholderType), string(dst.Group)
 	errs := []error{
+		setS(&dst.Region, f.Region, "region"),
+		setS(&group, string(f.Group), "group"),
 		setS(&dst.ActionLine, f.ActionLine, "actionLine"),
 		setI(&dst.Goal, f.Goal, "goal"),
 		setS(&dst.Target, f.Target, "target"),
@@ -294,7 +296,7 @@ func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error 
 		setS(&dst.Organization, f.Organization, "organization"),
 		setS(&dst.Text, f.Text, "text"),
 	}
-	dst.StakeholderType = wsisgraph.StakeholderType(st)
+	dst.StakeholderType, dst.Group = wsisgraph.StakeholderType(st), wsisgraph.CountryGroup(group)
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -470,8 +470,8 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgra
 	return search(ctx, r.Store, text, types, lang, first, after)
 }
 
-func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType) (*model.Matrix, error) {
-	return matrix(ctx, r.Store, year, country, stakeholderType)
+func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
+	return matrix(ctx, r.Store, year, country, stakeholderType, region, group)
 }
 
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error) {

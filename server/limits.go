@@ -65,6 +65,7 @@ var listSizes = map[string]int{
 	"ProjectFacets.byStakeholderType": 6,
 	"ProjectFacets.byActionLine":      19,
 	"ProjectFacets.byGoal":            17,
+	"ProjectFacets.byRegion":          5,
 	// Walks: the most their arguments allow (first 20 paths of at most 6 hops; first 1,000
 	// entities), whatever the arguments ask.
 	"Query.paths":        20,

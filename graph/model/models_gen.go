@@ -176,7 +176,7 @@ type ProjectConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many projects match the filter in all; computed only when selected.
 	TotalCount int `json:"totalCount"`
-	// The whole filtered list (not only this page) counted by country, year, stakeholder type, action line and goal; computed only when selected.
+	// The whole filtered list (not only this page) counted by country, year, stakeholder type, action line, goal and UN M49 region; computed only when selected.
 	Facets *ProjectFacets `json:"facets"`
 }
 
@@ -200,6 +200,8 @@ type ProjectFacets struct {
 	ByActionLine []*wsisgraph.FacetCount `json:"byActionLine"`
 	// By goal of the targets served (value: the number; label: the short title).
 	ByGoal []*wsisgraph.FacetCount `json:"byGoal"`
+	// By the UN M49 region of the project's country (value: the three-digit code, as the `region` filter takes it; label: the region's name). Projects with no country, or whose country has no region, are not counted.
+	ByRegion []*wsisgraph.FacetCount `json:"byRegion"`
 }
 
 // The order of a project list; ties are broken by key.

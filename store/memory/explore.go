@@ -127,17 +127,24 @@ func (s *Store) matrix(q wsisgraph.MatrixQuery) *wsisgraph.Matrix {
 	ofType := func(f *projectFacts) bool {
 		return q.StakeholderType == "" || slices.Contains(f.types, q.StakeholderType)
 	}
+	inPlace := func(code string) bool {
+		if q.Region == "" && q.Group == "" {
+			return true
+		}
+		c := s.countryByCode[code]
+		return c != nil && (q.Region == "" || c.InRegion(q.Region)) && (q.Group == "" || c.InGroup(q.Group))
+	}
 	var projects, prizes []wsisgraph.MatrixItem
 	for i, p := range s.d.Projects {
 		f := &s.facts[i]
-		if len(f.goals) == 0 || len(f.lines) == 0 || (q.Year != 0 && p.Year != q.Year) || (q.Country != "" && p.Country != q.Country) || !ofType(f) {
+		if len(f.goals) == 0 || len(f.lines) == 0 || (q.Year != 0 && p.Year != q.Year) || (q.Country != "" && p.Country != q.Country) || !ofType(f) || !inPlace(p.Country) {
 			continue
 		}
 		projects = append(projects, wsisgraph.MatrixItem{Lines: f.lines, Goals: f.goals})
 	}
 	for _, z := range s.d.Prizes {
 		f, cat := s.factsByKey[z.ProjectKey], s.categoryByNumber[z.CategoryNumber]
-		if f == nil || cat == nil || len(f.goals) == 0 || (q.Year != 0 && z.Year != q.Year) || (q.Country != "" && z.Country != q.Country) || !ofType(f) {
+		if f == nil || cat == nil || len(f.goals) == 0 || (q.Year != 0 && z.Year != q.Year) || (q.Country != "" && z.Country != q.Country) || !ofType(f) || !inPlace(z.Country) {
 			continue
 		}
 		prizes = append(prizes, wsisgraph.MatrixItem{Lines: s.lineFamily(cat.ActionLineCode), Goals: f.goals})
@@ -167,7 +174,7 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 	x := &s.projects
 	sel := s.projectSelection(f)
-	country, year, types, lines, goals := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	country, year, types, lines, goals, regions := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	count := func(i int32) {
 		if sel.match != nil && !sel.match(i) {
 			return
@@ -175,6 +182,9 @@ func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 		p, f := x.items[i], &s.facts[i]
 		if p.Country != "" {
 			country[p.Country]++
+			if c := s.countryByCode[p.Country]; c != nil && c.Region != "" {
+				regions[c.Region]++
+			}
 		}
 		if f.year != "" {
 			year[f.year]++
@@ -204,6 +214,7 @@ func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 		ByStakeholderType: facetCounts(wsisgraph.FacetStakeholderType, types),
 		ByActionLine:      facetCounts(wsisgraph.FacetActionLine, lines),
 		ByGoal:            facetCounts(wsisgraph.FacetGoal, goals),
+		ByRegion:          facetCounts(wsisgraph.FacetRegion, regions),
 	}
 }
 
@@ -241,6 +252,7 @@ func (s *Store) projectSelection(f wsisgraph.ProjectFilter) selection {
 	if f.Organization != "" {
 		sel.restrict(x.byOrg[f.Organization])
 	}
+	x.places.restrict(&sel, f.Region, f.Group)
 	sel.text(f.Text, func(i int32) []string { return x.text[i] })
 	return sel
 }

@@ -229,7 +229,41 @@ type projectIndex struct {
 	byLine, byTarget, byCountry, byOrg index[string]
 	byGoal, byYear                     index[int]
 	byStakeholder                      index[wsisgraph.StakeholderType]
+	places                             placeIndex
 	text                               [][]string // folded title and description
+}
+
+// placeIndex indexes items by the UN M49 regions and the groups of their country.
+type placeIndex struct {
+	byRegion index[string]
+	byGroup  index[wsisgraph.CountryGroup]
+}
+
+// add indexes item i under the regions and groups of the country with code (none when
+// empty or unknown).
+func (x *placeIndex) add(c *wsisgraph.Country, i int32) {
+	if x.byRegion == nil {
+		x.byRegion, x.byGroup = index[string]{}, index[wsisgraph.CountryGroup]{}
+	}
+	if c == nil {
+		return
+	}
+	for _, r := range c.RegionCodes() {
+		x.byRegion.add(r, i)
+	}
+	for _, g := range c.Groups {
+		x.byGroup.add(g, i)
+	}
+}
+
+// restrict narrows sel to the items of region and group, where set.
+func (x *placeIndex) restrict(sel *selection, region string, group wsisgraph.CountryGroup) {
+	if region != "" {
+		sel.restrict(x.byRegion[region])
+	}
+	if group != "" {
+		sel.restrict(x.byGroup[group])
+	}
 }
 
 type orgIndex struct {
@@ -237,7 +271,8 @@ type orgIndex struct {
 	byCountry     index[string]
 	byStakeholder index[wsisgraph.StakeholderType]
 	byLine        index[string] // the lines facilitated and their parents
-	text          [][]string    // folded name and acronym
+	places        placeIndex
+	text          [][]string // folded name and acronym
 }
 
 type prizeIndex struct {
@@ -245,6 +280,7 @@ type prizeIndex struct {
 	byYear, byCategory                  index[int]
 	byLine, byCountry, byOrg, byProject index[string]
 	byKind                              index[wsisgraph.PrizeKind]
+	places                              placeIndex
 	text                                [][]string // folded project title
 }
 
@@ -291,6 +327,7 @@ func (s *Store) indexLists() {
 		if p.Country != "" {
 			pr.byCountry.add(p.Country, i)
 		}
+		pr.places.add(s.countryByCode[p.Country], i)
 		if p.Year != 0 {
 			pr.byYear.add(p.Year, i)
 		}
@@ -320,6 +357,7 @@ func (s *Store) indexLists() {
 		if o.Country != "" {
 			or.byCountry.add(o.Country, i)
 		}
+		or.places.add(s.countryByCode[o.Country], i)
 		or.byStakeholder.add(o.StakeholderType, i)
 		var lines []string
 		for _, f := range s.facilitations[o.Key] {
@@ -352,6 +390,7 @@ func (s *Store) indexLists() {
 		if p.Country != "" {
 			pz.byCountry.add(p.Country, i)
 		}
+		pz.places.add(s.countryByCode[p.Country], i)
 		if p.OrganizationKey != "" {
 			pz.byOrg.add(p.OrganizationKey, i)
 		}
@@ -410,6 +449,7 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 		if f.ActionLine != "" {
 			sel.restrict(x.byLine[f.ActionLine])
 		}
+		x.places.restrict(&sel, f.Region, f.Group)
 		sel.text(f.Text, func(i int32) []string { return x.text[i] })
 		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], sel, q.Page)
 	})
@@ -442,6 +482,7 @@ func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]w
 		if f.Project != "" {
 			sel.restrict(x.byProject[f.Project])
 		}
+		x.places.restrict(&sel, f.Region, f.Group)
 		sel.text(f.Text, func(i int32) []string { return x.text[i] })
 		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], sel, q.Page)
 	})

@@ -341,13 +341,15 @@ var matrixFilterPredicates = []struct{ param, project, prize string }{
 	{"year", "p.year = q.year", "z.year = q.year"},
 	{"country", "p.country = q.country", "z.country = q.country"},
 	{"stakeholderType", "q.stakeholderType IN p.stakeholderTypes", "q.stakeholderType IN p.stakeholderTypes"},
+	{"region", "q.region IN p.regions", "q.region IN z.regions"},
+	{"group", "q.group IN p.groups", "q.group IN z.groups"},
 }
 
 // matrixPart answers the matrix queries of $rows, which all set the filters of set (bit i:
 // matrixFilterPredicates[i]; a filter not set has no predicate, so that the planner can seek
 // the year or country index of those that are; with none, the counts are those Import
 // stored): per row q (i, year, country,
-// stakeholderType) the action lines in official order, the goals by number, every linkage in
+// stakeholderType, region, group) the action lines in official order, the goals by number, every linkage in
 // LinkagesByActionLine order, and the counts of the projects and prizes that pass the
 // filters, as [cells [[line, goal, n]], rows [[line, n]], columns [[goal, n]], total],
 // aggregated as wsisgraph.CountMatrixItems does: an item's lines and goals are kept when they
@@ -429,7 +431,7 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 		}
 		r := map[string]any{"i": int64(i)}
 		var set filterSet
-		for k, v := range []any{optInt(q.Year), optStr(q.Country), optStr(string(q.StakeholderType))} {
+		for k, v := range []any{optInt(q.Year), optStr(q.Country), optStr(string(q.StakeholderType)), optStr(q.Region), optStr(string(q.Group))} {
 			if v != nil {
 				r[matrixFilterPredicates[k].param] = v
 				set |= 1 << k
@@ -599,7 +601,11 @@ CALL (ns) {
   UNWIND ns AS n UNWIND n.goals AS v
   WITH v, count(*) AS c RETURN collect([toString(v), c]) AS byGoal
 }
-RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal
+CALL (ns) {
+  UNWIND ns AS n WITH n.regions[0] AS v WHERE v IS NOT NULL
+  WITH v, count(*) AS c RETURN collect([v, c]) AS byRegion
+}
+RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal, byRegion
 `
 }
 
@@ -631,15 +637,15 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 		if !ok || i64 < 0 || int(i64) >= len(out) {
 			return nil, errCorrupt
 		}
-		var lists [5][]wsisgraph.FacetCount
+		var lists [6][]wsisgraph.FacetCount
 		for k, facet := range []wsisgraph.ProjectFacet{wsisgraph.FacetCountry, wsisgraph.FacetYear,
-			wsisgraph.FacetStakeholderType, wsisgraph.FacetActionLine, wsisgraph.FacetGoal} {
+			wsisgraph.FacetStakeholderType, wsisgraph.FacetActionLine, wsisgraph.FacetGoal, wsisgraph.FacetRegion} {
 			if lists[k], err = facetCounts(facet, rec.Values[k+1]); err != nil {
 				return nil, err
 			}
 		}
 		out[i64] = &wsisgraph.ProjectFacets{ByCountry: lists[0], ByYear: lists[1], ByStakeholderType: lists[2],
-			ByActionLine: lists[3], ByGoal: lists[4]}
+			ByActionLine: lists[3], ByGoal: lists[4], ByRegion: lists[5]}
 	}
 	for _, f := range out {
 		if f == nil {

@@ -252,6 +252,25 @@ func addText(p map[string]any, field string, t wsisgraph.Text) {
 	}
 }
 
+// setPlace sets p["regions"] to the UN M49 region codes of country c (widest first, so that
+// regions[0] is its region) and p["groups"] to its groups, each unless empty; nothing for a
+// nil country.
+func setPlace(p map[string]any, c *wsisgraph.Country) {
+	if c == nil {
+		return
+	}
+	if rs := c.RegionCodes(); len(rs) > 0 {
+		p["regions"] = rs
+	}
+	if len(c.Groups) > 0 {
+		groups := make([]string, len(c.Groups))
+		for k, g := range c.Groups {
+			groups[k] = string(g)
+		}
+		p["groups"] = groups
+	}
+}
+
 // setStr sets p[k] = v unless v is empty.
 func setStr(p map[string]any, k, v string) {
 	if v != "" {
@@ -375,16 +394,12 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	pl.node(labelSource, rows)
 
 	rows = nil
+	countryByCode := map[string]*wsisgraph.Country{}
 	for _, x := range d.Countries {
-		p := map[string]any{"code": x.Code, "name": x.Name[wsisgraph.LangEnglish], "json": js(x), "regions": x.RegionCodes()}
+		countryByCode[x.Code] = x
+		p := map[string]any{"code": x.Code, "name": x.Name[wsisgraph.LangEnglish], "json": js(x)}
 		addText(p, "name", x.Name)
-		if len(x.Groups) > 0 {
-			groups := make([]string, len(x.Groups))
-			for k, g := range x.Groups {
-				groups[k] = string(g)
-			}
-			p["groups"] = groups
-		}
+		setPlace(p, x)
 		rows = append(rows, row(x.Code, p))
 	}
 	pl.node(labelCountry, rows)
@@ -468,6 +483,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		}
 		setStr(p, "acronym", x.Acronym)
 		setStr(p, "country", x.Country)
+		setPlace(p, countryByCode[x.Country])
 		setStr(p, "website", x.Website)
 		rows = append(rows, row(x.Key, p))
 	}
@@ -650,6 +666,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		}
 		setStr(p, "description", x.Description)
 		setStr(p, "country", x.Country)
+		setPlace(p, countryByCode[x.Country])
 		setStr(p, "source", x.SourceKey)
 		if x.Synthetic {
 			p["synthetic"] = true
@@ -695,6 +712,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		}
 		setStr(p, "organization", x.OrganizationKey)
 		setStr(p, "country", x.Country)
+		setPlace(p, countryByCode[x.Country])
 		setStr(p, "note", x.Note)
 		rows = append(rows, row(x.Key, p))
 		awardedTo.add(x.Key, x.ProjectKey)

@@ -324,6 +324,8 @@ const (
 	pfStakeholderType
 	pfOrganization
 	pfText
+	pfRegion
+	pfGroup
 )
 
 var projectList = &listSpec{
@@ -337,6 +339,8 @@ var projectList = &listSpec{
 		pfStakeholderType: {param: "stakeholderType", prop: "stakeholderTypes", list: true},
 		pfOrganization:    {param: "organization", prop: "organizations", list: true},
 		pfText:            {param: "text", text: []string{"sortKey", "descKey"}},
+		pfRegion:          {param: "region", prop: "regions", list: true},
+		pfGroup:           {param: "group", prop: "groups", list: true},
 	},
 	branches: projectBranches,
 	start:    projectStart,
@@ -390,6 +394,8 @@ const (
 	ofStakeholderType
 	ofActionLine
 	ofText
+	ofRegion
+	ofGroup
 )
 
 // organizationStart reads an organisation list filtered by country, by name, from the
@@ -410,6 +416,8 @@ var (
 			ofStakeholderType: {param: "stakeholderType", prop: "stakeholderType"},
 			ofActionLine:      {param: "actionLine", prop: "actionLineSet", list: true},
 			ofText:            {param: "text", text: []string{"sortKey", "acronymKey"}},
+			ofRegion:          {param: "region", prop: "regions", list: true},
+			ofGroup:           {param: "group", prop: "groups", list: true},
 		},
 		branches: orgBranches,
 		start:    organizationStart,
@@ -425,6 +433,8 @@ var (
 			{param: "organization", prop: "organization"},
 			{param: "project", prop: "project"},
 			{param: "text", text: []string{"textKey"}},
+			{param: "region", prop: "regions", list: true},
+			{param: "group", prop: "groups", list: true},
 		},
 		branches: prizeBranches,
 	}
@@ -717,7 +727,7 @@ func projectFilterValues(f wsisgraph.ProjectFilter) []any {
 		pfActionLine: optStr(f.ActionLine), pfGoal: optInt(f.Goal), pfTarget: optStr(f.Target),
 		pfCountry: optStr(f.Country), pfYear: optInt(f.Year),
 		pfStakeholderType: optStr(string(f.StakeholderType)), pfOrganization: optStr(f.Organization),
-		pfText: optText(f.Text),
+		pfText: optText(f.Text), pfRegion: optStr(f.Region), pfGroup: optStr(string(f.Group)),
 	}
 }
 
@@ -740,7 +750,8 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 			field = propProjectCnt
 		}
 		r, sh := organizationList.queryRow(i, field, q.Direction, q.Page,
-			optStr(f.Country), optStr(string(f.StakeholderType)), optStr(f.ActionLine), optText(f.Text))
+			optStr(f.Country), optStr(string(f.StakeholderType)), optStr(f.ActionLine), optText(f.Text),
+			optStr(f.Region), optStr(string(f.Group)))
 		b.add(i, q.Page.First, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, o *wsisgraph.Organization, num int64) wsisgraph.Cursor {
@@ -767,7 +778,8 @@ func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]w
 		}
 		r, sh := prizeList.queryRow(i, field, q.Direction, q.Page,
 			optInt(f.Year), optStr(f.ActionLine), optInt(f.Category), optStr(string(f.Kind)),
-			optStr(f.Country), optStr(f.Organization), optStr(f.Project), optText(f.Text))
+			optStr(f.Country), optStr(f.Organization), optStr(f.Project), optText(f.Text),
+			optStr(f.Region), optStr(string(f.Group)))
 		b.add(i, q.Page.First, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, p *wsisgraph.Prize, _ int64) wsisgraph.Cursor {

@@ -352,6 +352,11 @@ func (x *suite) matrix(t *testing.T) {
 		{StakeholderType: wsisgraph.StakeholderInternationalOrganization},
 		{StakeholderType: wsisgraph.StakeholderGovernment, Country: "CI"},
 		{Year: 1900},
+		{Region: "142"},
+		{Region: "419", Year: 2021},
+		{Group: wsisgraph.GroupLLDC},
+		{Group: wsisgraph.GroupLLDC, StakeholderType: wsisgraph.StakeholderGovernment, Region: "143"},
+		{Region: "009"},
 	}
 	ms, err := x.s.Matrix(bg, queries)
 	wantNoErr(t, err)
@@ -423,14 +428,15 @@ func (x *suite) matrix(t *testing.T) {
 						}
 					}
 					projects := map[string]bool{}
-					pm := x.projectMatch(wsisgraph.ProjectFilter{ActionLine: al.Code, Goal: g.Number, Year: q.Year, Country: q.Country, StakeholderType: q.StakeholderType})
+					pm := x.projectMatch(wsisgraph.ProjectFilter{ActionLine: al.Code, Goal: g.Number, Year: q.Year, Country: q.Country, StakeholderType: q.StakeholderType,
+						Region: q.Region, Group: q.Group})
 					for _, p := range x.d.Projects {
 						if pm(p) {
 							projects[p.Key] = true
 						}
 					}
 					prizes := map[string]bool{}
-					zm := x.prizeMatch(wsisgraph.PrizeFilter{ActionLine: al.Code, Year: q.Year, Country: q.Country})
+					zm := x.prizeMatch(wsisgraph.PrizeFilter{ActionLine: al.Code, Year: q.Year, Country: q.Country, Region: q.Region, Group: q.Group})
 					gm := x.projectMatch(wsisgraph.ProjectFilter{Goal: g.Number, StakeholderType: q.StakeholderType})
 					for _, z := range x.d.Prizes {
 						if p := x.project[z.ProjectKey]; p != nil && zm(z) && gm(p) {
@@ -474,7 +480,11 @@ func (x *suite) matrix(t *testing.T) {
 		t.Error("no query counts any project or prize: the cases test nothing")
 	}
 	t.Run("invalid", func(t *testing.T) {
-		_, err := x.s.Matrix(bg, []wsisgraph.MatrixQuery{{}, {StakeholderType: "NOBODY"}})
+		_, err := x.s.Matrix(bg, []wsisgraph.MatrixQuery{{}, {Region: "Asia"}})
+		wantCode(t, err, wsisgraph.EINVALID)
+		_, err = x.s.Matrix(bg, []wsisgraph.MatrixQuery{{}, {Group: "OECD"}})
+		wantCode(t, err, wsisgraph.EINVALID)
+		_, err = x.s.Matrix(bg, []wsisgraph.MatrixQuery{{}, {StakeholderType: "NOBODY"}})
 		wantCode(t, err, wsisgraph.EINVALID)
 	})
 	t.Run("no queries", func(t *testing.T) {
@@ -501,6 +511,8 @@ func (x *suite) projectFacets(t *testing.T) {
 		{Year: 2019},
 		{Organization: "who", Goal: 1},
 		{Country: "XX"},
+		{Region: "150"},
+		{Group: wsisgraph.GroupLLDC, ActionLine: "C7"},
 	}
 	got, err := x.s.ProjectFacets(bg, filters)
 	wantNoErr(t, err)
@@ -523,6 +535,9 @@ func (x *suite) projectFacets(t *testing.T) {
 				}
 				if p.Country != "" {
 					add(wsisgraph.FacetCountry, p.Country)
+				}
+				if c := x.country[p.Country]; c != nil && c.Region != "" {
+					add(wsisgraph.FacetRegion, c.Region)
 				}
 				if p.Year != 0 {
 					add(wsisgraph.FacetYear, strconv.Itoa(p.Year))
@@ -564,6 +579,7 @@ func (x *suite) projectFacets(t *testing.T) {
 				{wsisgraph.FacetStakeholderType, fs.ByStakeholderType},
 				{wsisgraph.FacetActionLine, fs.ByActionLine},
 				{wsisgraph.FacetGoal, fs.ByGoal},
+				{wsisgraph.FacetRegion, fs.ByRegion},
 			} {
 				var want []wsisgraph.FacetCount
 				for v, n := range counts[fc.facet] {
@@ -593,6 +609,8 @@ func (x *suite) projectFacets(t *testing.T) {
 						g.ActionLine = c.Value
 					case wsisgraph.FacetGoal:
 						g.Goal, _ = strconv.Atoi(c.Value)
+					case wsisgraph.FacetRegion:
+						g.Region = c.Value
 					}
 					if g == f || !facetFieldUnset(f, c.Facet) {
 						continue
@@ -608,6 +626,8 @@ func (x *suite) projectFacets(t *testing.T) {
 	}
 	t.Run("invalid", func(t *testing.T) {
 		_, err := x.s.ProjectFacets(bg, []F{{}, {StakeholderType: "NOBODY"}})
+		wantCode(t, err, wsisgraph.EINVALID)
+		_, err = x.s.ProjectFacets(bg, []F{{Region: "777"}})
 		wantCode(t, err, wsisgraph.EINVALID)
 	})
 }
@@ -625,6 +645,8 @@ func facetFieldUnset(f wsisgraph.ProjectFilter, facet wsisgraph.ProjectFacet) bo
 		return f.ActionLine == ""
 	case wsisgraph.FacetGoal:
 		return f.Goal == 0
+	case wsisgraph.FacetRegion:
+		return f.Region == ""
 	}
 	return false
 }

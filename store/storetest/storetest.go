@@ -75,11 +75,16 @@ type suite struct {
 	org      map[string]*wsisgraph.Organization
 	project  map[string]*wsisgraph.Project
 	category map[int]*wsisgraph.PrizeCategory
+	country  map[string]*wsisgraph.Country
 }
 
 func newSuite(s wsisgraph.Store, d *dataset.Dataset) *suite {
 	x := &suite{s: s, d: d, line: map[string]*wsisgraph.ActionLine{}, target: map[string]*wsisgraph.Target{},
-		org: map[string]*wsisgraph.Organization{}, project: map[string]*wsisgraph.Project{}, category: map[int]*wsisgraph.PrizeCategory{}}
+		org: map[string]*wsisgraph.Organization{}, project: map[string]*wsisgraph.Project{}, category: map[int]*wsisgraph.PrizeCategory{},
+		country: map[string]*wsisgraph.Country{}}
+	for _, v := range d.Countries {
+		x.country[v.Code] = v
+	}
 	for _, v := range d.ActionLines {
 		x.line[v.Code] = v
 	}
@@ -754,8 +759,27 @@ func (x *suite) projectMatch(f wsisgraph.ProjectFilter) func(*wsisgraph.Project)
 		if f.Organization != "" && !slices.Contains(p.OrganizationKeys, f.Organization) {
 			return false
 		}
+		if !x.inPlace(p.Country, f.Region, f.Group) {
+			return false
+		}
 		return text(f.Text, p.Title, p.Description)
 	}
+}
+
+// inPlace reports whether the country with code is in region (its region, sub-region or
+// intermediate region) and in group, each when set; an unknown or empty code is in none.
+func (x *suite) inPlace(code, region string, group wsisgraph.CountryGroup) bool {
+	if region == "" && group == "" {
+		return true
+	}
+	c := x.country[code]
+	if c == nil {
+		return false
+	}
+	if region != "" && region != c.Region && region != c.SubRegion && region != c.IntermediateRegion {
+		return false
+	}
+	return group == "" || slices.Contains(c.Groups, group)
 }
 
 func (x *suite) projects(t *testing.T) {
@@ -796,6 +820,15 @@ func (x *suite) projects(t *testing.T) {
 	add("org=kz-digital+target=4.4+line=C7", F{Organization: "kz-digital", Target: "4.4", ActionLine: "C7"})
 	add("everything", F{ActionLine: "C7.e-health", Goal: 1, Target: "1.1", Country: "KZ", Year: 2019,
 		StakeholderType: wsisgraph.StakeholderGovernment, Organization: "kz-digital", Text: "rural"})
+	add("region=142", F{Region: "142"})
+	add("region=419_sub", F{Region: "419"})
+	add("region=013_intermediate", F{Region: "013"})
+	add("region=009_none", F{Region: "009"})
+	add("group=LLDC", F{Group: wsisgraph.GroupLLDC})
+	add("group=SIDS_none", F{Group: wsisgraph.GroupSIDS})
+	add("region=142+group=LLDC+year=2019", F{Region: "142", Group: wsisgraph.GroupLLDC, Year: 2019})
+	add("region=150+line=C7", F{Region: "150", ActionLine: "C7"})
+	add("region=002+country=KZ", F{Region: "002", Country: "KZ"})
 	x.projectLister().run(t, cases)
 }
 
@@ -818,6 +851,9 @@ func (x *suite) orgLister() *lister[wsisgraph.OrganizationFilter, wsisgraph.Orga
 func (x *suite) orgMatch(f wsisgraph.OrganizationFilter) func(*wsisgraph.Organization) bool {
 	return func(o *wsisgraph.Organization) bool {
 		if f.Country != "" && o.Country != f.Country {
+			return false
+		}
+		if !x.inPlace(o.Country, f.Region, f.Group) {
 			return false
 		}
 		if f.StakeholderType != "" && o.StakeholderType != f.StakeholderType {
@@ -865,6 +901,10 @@ func (x *suite) organizations(t *testing.T) {
 	add("country=DE+stakeholder=PRIVATE_SECTOR", F{Country: "DE", StakeholderType: wsisgraph.StakeholderPrivateSector})
 	add("line=C1+text=union", F{ActionLine: "C1", Text: "union"})
 	add("line=C11+stakeholder=INTL+text=nations", F{ActionLine: "C11", StakeholderType: wsisgraph.StakeholderInternationalOrganization, Text: "nations"})
+	add("region=150", F{Region: "150"})
+	add("region=155+stakeholder=PRIVATE_SECTOR", F{Region: "155", StakeholderType: wsisgraph.StakeholderPrivateSector})
+	add("group=LLDC", F{Group: wsisgraph.GroupLLDC})
+	add("group=LDC_none", F{Group: wsisgraph.GroupLDC})
 	x.orgLister().run(t, cases)
 }
 
@@ -911,6 +951,9 @@ func (x *suite) prizeMatch(f wsisgraph.PrizeFilter) func(*wsisgraph.Prize) bool 
 		if f.Project != "" && p.ProjectKey != f.Project {
 			return false
 		}
+		if !x.inPlace(p.Country, f.Region, f.Group) {
+			return false
+		}
 		title := ""
 		if pj := x.project[p.ProjectKey]; pj != nil {
 			title = pj.Title
@@ -945,6 +988,11 @@ func (x *suite) prizes(t *testing.T) {
 	add("line=C7+country=CI", F{ActionLine: "C7", Country: "CI"})
 	add("category=10+text=rural", F{Category: 10, Text: "rural"})
 	add("line=C2+year=2023+org=zeta-systems-br+project=zeta-cloud-br", F{ActionLine: "C2", Year: 2023, Organization: "zeta-systems-br", Project: "zeta-cloud-br"})
+	add("region=002", F{Region: "002"})
+	add("region=202+line=C7", F{Region: "202", ActionLine: "C7"})
+	add("region=019+year=2023", F{Region: "019", Year: 2023})
+	add("group=LLDC", F{Group: wsisgraph.GroupLLDC})
+	add("group=LLDC+kind=WINNER", F{Group: wsisgraph.GroupLLDC, Kind: wsisgraph.PrizeWinner})
 	x.prizeLister().run(t, cases)
 }
 
@@ -1288,6 +1336,30 @@ func (x *suite) invalid(t *testing.T) {
 		}, ""},
 		{"events unknown direction", func() error {
 			_, err := s.Events(bg, []wsisgraph.EventQuery{{Direction: "desc"}})
+			return err
+		}, ""},
+		{"projects unknown region", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Filter: wsisgraph.ProjectFilter{Region: "999"}}})
+			return err
+		}, ""},
+		{"projects region without leading zeros", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Filter: wsisgraph.ProjectFilter{Region: "2"}}})
+			return err
+		}, `region "2": give the M49 code with its three digits`},
+		{"projects unknown group", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Filter: wsisgraph.ProjectFilter{Group: "G77"}}})
+			return err
+		}, "unknown country group \"G77\": allowed are LDC, LLDC, SIDS"},
+		{"organizations unknown region", func() error {
+			_, err := s.Organizations(bg, []wsisgraph.OrganizationQuery{{Filter: wsisgraph.OrganizationFilter{Region: "Africa"}}})
+			return err
+		}, ""},
+		{"prizes unknown region", func() error {
+			_, err := s.Prizes(bg, []wsisgraph.PrizeQuery{{Filter: wsisgraph.PrizeFilter{Region: "000"}}})
+			return err
+		}, ""},
+		{"prizes unknown group", func() error {
+			_, err := s.Prizes(bg, []wsisgraph.PrizeQuery{{Filter: wsisgraph.PrizeFilter{Group: "ldc"}}})
 			return err
 		}, ""},
 		{"one bad query fails the batch", func() error {
