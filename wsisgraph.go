@@ -168,6 +168,27 @@ type ActionLine struct {
 	Order       int    `json:"order"`                // position in the official order C1…C11, sub-lines after C7
 	// Facilitators are the UN agencies that facilitate the action line, lead first.
 	Facilitators []Facilitation `json:"facilitators,omitempty"`
+	// Translations are the title in other UN languages where a published translation was
+	// found, each with its source; at most one per language, never English.
+	Translations []Translation `json:"translations,omitempty"`
+}
+
+// Translation is a title in another language as a source publishes it.
+type Translation struct {
+	Lang      Lang   `json:"lang"`
+	Title     string `json:"title"`
+	SourceKey string `json:"source"`
+}
+
+// TitleIn returns the action line's title in lang and the translation it comes from, or the
+// English title and nil when there is none in lang.
+func (a *ActionLine) TitleIn(lang Lang) (string, *Translation) {
+	for i := range a.Translations {
+		if t := &a.Translations[i]; t.Lang == lang {
+			return t.Title, t
+		}
+	}
+	return a.Title, nil
 }
 
 // FacilitatorRole is the part a UN agency plays for an action line.
@@ -278,6 +299,22 @@ type PrizeCategory struct {
 	Number         int    `json:"number"` // 1…18 in the order C1–C6, the C7 sub-lines, C8–C11
 	Title          string `json:"title"`
 	ActionLineCode string `json:"actionLine"`
+}
+
+// TitleIn returns the category's title in lang and the translation of its action line it is
+// made from. A category titled with its action line's code and title ("C3. Access to
+// information and knowledge") takes the line's translated title after the same code; any
+// other category (the C7 sub-lines' "C7. ICT applications: E-health"), or one whose line has
+// no translation in lang, keeps its English title and nil. line is the category's action line.
+func (c *PrizeCategory) TitleIn(line *ActionLine, lang Lang) (string, *Translation) {
+	if line == nil || lang == LangEnglish || c.Title != line.Code+". "+line.Title {
+		return c.Title, nil
+	}
+	title, t := line.TitleIn(lang)
+	if t == nil {
+		return c.Title, nil
+	}
+	return line.Code + ". " + title, t
 }
 
 // PrizeKind tells a winner from a champion.

@@ -110,6 +110,10 @@ var edgeCases = []Case{
 	{Name: "matrix-region-group", Query: `{ all: matrix { totals { projectCount prizeCount } } africa: matrix(region: "002") { totals { projectCount prizeCount } } ldc: matrix(group: LDC) { totals { projectCount prizeCount } rows { actionLine { code } totals { projectCount prizeCount } } } }`},
 	{Name: "matrix-unknown-region", Query: `{ matrix(region: "Africa") { totals { projectCount } } }`},
 	{Name: "facets-by-region", Query: `{ projects(first: 1) { totalCount facets { byRegion { value label label_fr: label(lang: "fr") count } } } africa: projects(first: 1, filter: {region: "002"}) { totalCount facets { byRegion { value count } byCountry { value label count } } } }`},
+	// Action-line and prize-category titles in other languages: translations where found, English otherwise.
+	{Name: "action-line-titles", Query: `{ actionLines { code title fr: title(lang: "fr") ar: title(lang: "ar") titles { lang text source { key year url } } prizeCategory { number title fr: title(lang: "fr") titles { lang source { key } } } } }`},
+	{Name: "action-line-title-header", Query: `{ actionLine(code: "C3") { title shortTitle prizeCategory { title } } prizeCategories { number title } }`, Headers: map[string]string{"Accept-Language": "fr-CH, en;q=0.5"}},
+	{Name: "action-line-title-unknown-language", Query: `{ actionLine(code: "C3") { title(lang: "de") } }`},
 	// Paths and neighbourhoods (walk graph): bounds, ends that are no nodes, canonical ends.
 	{Name: "paths-max-hops-too-large", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", maxHops: 7) { length } }`},
 	{Name: "paths-first-zero", Query: `{ paths(from: "R29hbDo5", to: "R29hbDo0", first: 0) { length } }`},

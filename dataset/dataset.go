@@ -350,6 +350,18 @@ func (v *validator) actionLines(recs []*wsisgraph.ActionLine) {
 			v.fail("order", "must be 1 or more")
 		}
 		v.unique(orders, "order", fmt.Sprint(r.Order))
+		langs := map[string]bool{}
+		for k, t := range r.Translations {
+			field := fmt.Sprintf("translations[%d]", k)
+			if t.Lang == wsisgraph.LangEnglish || !slices.Contains(wsisgraph.Langs, t.Lang) {
+				v.fail(field+".lang", "%q is not one of ar, es, fr, ru, zh-Hans", t.Lang)
+			}
+			v.unique(langs, field+".lang", string(t.Lang))
+			v.required(field+".title", t.Title)
+			if v.required(field+".source", t.SourceKey) {
+				v.ref(v.sourceKeys, field+".source", "source", t.SourceKey)
+			}
+		}
 	}
 	for i, r := range recs { // parents may come later in the file
 		v.at("action_lines.json", i, fmt.Sprintf("code %q", r.Code))

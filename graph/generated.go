@@ -67,7 +67,8 @@ type ComplexityRoot struct {
 		Projects      func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		ShortTitle    func(childComplexity int) int
 		SubLines      func(childComplexity int) int
-		Title         func(childComplexity int) int
+		Title         func(childComplexity int, lang *string) int
+		Titles        func(childComplexity int) int
 	}
 
 	Country struct {
@@ -186,8 +187,9 @@ type ComplexityRoot struct {
 	}
 
 	LocalizedText struct {
-		Lang func(childComplexity int) int
-		Text func(childComplexity int) int
+		Lang   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Text   func(childComplexity int) int
 	}
 
 	Matrix struct {
@@ -283,7 +285,8 @@ type ComplexityRoot struct {
 	PrizeCategory struct {
 		ActionLine func(childComplexity int) int
 		Number     func(childComplexity int) int
-		Title      func(childComplexity int) int
+		Title      func(childComplexity int, lang *string) int
+		Titles     func(childComplexity int) int
 	}
 
 	PrizeConnection struct {
@@ -409,6 +412,9 @@ type ComplexityRoot struct {
 type ActionLineResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.ActionLine) (string, error)
 
+	Title(ctx context.Context, obj *wsisgraph.ActionLine, lang *string) (string, error)
+	Titles(ctx context.Context, obj *wsisgraph.ActionLine) ([]*model.LocalizedText, error)
+
 	Parent(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.ActionLine, error)
 	SubLines(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.ActionLine, error)
 	Facilitators(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.Facilitation, error)
@@ -523,6 +529,8 @@ type PrizeResolver interface {
 	Source(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Source, error)
 }
 type PrizeCategoryResolver interface {
+	Title(ctx context.Context, obj *wsisgraph.PrizeCategory, lang *string) (string, error)
+	Titles(ctx context.Context, obj *wsisgraph.PrizeCategory) ([]*model.LocalizedText, error)
 	ActionLine(ctx context.Context, obj *wsisgraph.PrizeCategory) (*wsisgraph.ActionLine, error)
 }
 type ProjectResolver interface {
@@ -681,7 +689,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ActionLine.Title(childComplexity), true
+		args, err := ec.field_ActionLine_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActionLine.Title(childComplexity, args["lang"].(*string)), true
+	case "ActionLine.titles":
+		if e.ComplexityRoot.ActionLine.Titles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionLine.Titles(childComplexity), true
 
 	case "Country.code":
 		if e.ComplexityRoot.Country.Code == nil {
@@ -1215,6 +1234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LocalizedText.Lang(childComplexity), true
+	case "LocalizedText.source":
+		if e.ComplexityRoot.LocalizedText.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocalizedText.Source(childComplexity), true
 	case "LocalizedText.text":
 		if e.ComplexityRoot.LocalizedText.Text == nil {
 			break
@@ -1585,7 +1610,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.PrizeCategory.Title(childComplexity), true
+		args, err := ec.field_PrizeCategory_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PrizeCategory.Title(childComplexity, args["lang"].(*string)), true
+	case "PrizeCategory.titles":
+		if e.ComplexityRoot.PrizeCategory.Titles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeCategory.Titles(childComplexity), true
 
 	case "PrizeConnection.edges":
 		if e.ComplexityRoot.PrizeConnection.Edges == nil {
@@ -2286,9 +2322,10 @@ Conventions:
   opaque cursor from ` + "`" + `pageInfo.endCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `). Cursors are keyset positions:
   pages stay stable while you walk them. ` + "`" + `totalCount` + "`" + ` is computed only when you ask for it.
 - Titles of goals, targets and indicators, names of countries and of UN M49 regions come in
-  the six UN languages. Choose with the field's ` + "`" + `lang` + "`" + ` argument (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `,
-  ` + "`" + `zh-Hans` + "`" + `) or the request's ` + "`" + `Accept-Language` + "`" + ` header; a missing translation falls back to
-  English.
+  the six UN languages; action-line and prize-category titles where a published translation
+  was found (` + "`" + `titles` + "`" + ` lists them, with sources). Choose with the field's ` + "`" + `lang` + "`" + ` argument (` + "`" + `ar` + "`" + `,
+  ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `) or the request's ` + "`" + `Accept-Language` + "`" + ` header; a missing
+  translation falls back to English.
 - Not found is ` + "`" + `null` + "`" + `. Bad input is an error whose ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `BAD_USER_INPUT` + "`" + ` and
   whose message says what is allowed.
 """
@@ -2616,6 +2653,8 @@ type LocalizedText {
   lang: String!
   "The text."
   text: String!
+  "Where this translation is published: set for the translated titles of action lines and prize categories; null for their English titles and for the texts whose source is their entity's (goals, targets, indicators: the UN texts; countries and regions: see their ` + "`" + `sources` + "`" + `)."
+  source: Source
 }
 
 "A WSIS Action Line (Geneva Plan of Action, 2003), or one of the eight sub-lines of C7."
@@ -2624,8 +2663,10 @@ type ActionLine implements Node {
   id: ID!
   "The code: ` + "`" + `C1` + "`" + `…` + "`" + `C11` + "`" + `, or ` + "`" + `C7.e-government` + "`" + `…` + "`" + `C7.e-science` + "`" + ` for the C7 sub-lines."
   code: String!
-  "The official title."
-  title: String!
+  "The official title. In another language, the title of the Geneva Plan of Action's published translation where the dataset holds one (see ` + "`" + `titles` + "`" + `); English otherwise."
+  title("Language: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String!
+  "The title in every language it comes in, each translation with its source."
+  titles: [LocalizedText!]!
   "A short title, such as ` + "`" + `E-health` + "`" + `."
   shortTitle: String!
   "What the action line is about."
@@ -2846,8 +2887,10 @@ type Project implements Node {
 type PrizeCategory {
   "The category's number, 1–18."
   number: Int!
-  "The category's title."
-  title: String!
+  "The category's title: its action line's code and title. In another language, the code and the action line's translated title where the dataset holds one; English otherwise, and always for the C7 sub-lines' categories (\"C7. ICT applications: E-health\"), whose wording has no published translation here."
+  title("Language: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String!
+  "The title in every language it comes in, each translation with its source."
+  titles: [LocalizedText!]!
   "The action line the category rewards."
   actionLine: ActionLine!
 }
@@ -3384,6 +3427,8 @@ func (ec *executionContext) childFields_ActionLine(ctx context.Context, field gr
 		return ec.fieldContext_ActionLine_code(ctx, field)
 	case "title":
 		return ec.fieldContext_ActionLine_title(ctx, field)
+	case "titles":
+		return ec.fieldContext_ActionLine_titles(ctx, field)
 	case "shortTitle":
 		return ec.fieldContext_ActionLine_shortTitle(ctx, field)
 	case "description":
@@ -3644,6 +3689,8 @@ func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field
 		return ec.fieldContext_LocalizedText_lang(ctx, field)
 	case "text":
 		return ec.fieldContext_LocalizedText_text(ctx, field)
+	case "source":
+		return ec.fieldContext_LocalizedText_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocalizedText", field.Name)
 }
@@ -3834,6 +3881,8 @@ func (ec *executionContext) childFields_PrizeCategory(ctx context.Context, field
 		return ec.fieldContext_PrizeCategory_number(ctx, field)
 	case "title":
 		return ec.fieldContext_PrizeCategory_title(ctx, field)
+	case "titles":
+		return ec.fieldContext_PrizeCategory_titles(ctx, field)
 	case "actionLine":
 		return ec.fieldContext_PrizeCategory_actionLine(ctx, field)
 	}
@@ -4224,6 +4273,20 @@ func (ec *executionContext) field_ActionLine_projects_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_ActionLine_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4441,6 +4504,20 @@ func (ec *executionContext) field_Organization_projects_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_PrizeCategory_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -5163,7 +5240,8 @@ func (ec *executionContext) _ActionLine_title(ctx context.Context, field graphql
 			return ec.fieldContext_ActionLine_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActionLine().Title(ctx, obj, fc.Args["lang"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5173,8 +5251,60 @@ func (ec *executionContext) _ActionLine_title(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ActionLine_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActionLine", field, false, false, "String")
+func (ec *executionContext) fieldContext_ActionLine_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActionLine_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionLine_titles(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ActionLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionLine_titles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActionLine().Titles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐLocalizedTextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionLine_titles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ActionLine_shortTitle(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ActionLine) (ret graphql.Marshaler) {
@@ -7835,6 +7965,38 @@ func (ec *executionContext) fieldContext_LocalizedText_text(_ context.Context, f
 	return graphql.NewScalarFieldContext("LocalizedText", field, false, false, "String")
 }
 
+func (ec *executionContext) _LocalizedText_source(ctx context.Context, field graphql.CollectedField, obj *model.LocalizedText) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocalizedText_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LocalizedText_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocalizedText",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Matrix_rows(ctx context.Context, field graphql.CollectedField, obj *model.Matrix) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9399,7 +9561,8 @@ func (ec *executionContext) _PrizeCategory_title(ctx context.Context, field grap
 			return ec.fieldContext_PrizeCategory_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PrizeCategory().Title(ctx, obj, fc.Args["lang"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9409,8 +9572,60 @@ func (ec *executionContext) _PrizeCategory_title(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PrizeCategory_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PrizeCategory", field, false, false, "String")
+func (ec *executionContext) fieldContext_PrizeCategory_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PrizeCategory_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeCategory_titles(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeCategory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeCategory_titles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrizeCategory().Titles(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocalizedText) graphql.Marshaler {
+			return ec.marshalNLocalizedText2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐLocalizedTextᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeCategory_titles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeCategory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocalizedText(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PrizeCategory_actionLine(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeCategory) (ret graphql.Marshaler) {
@@ -13885,10 +14100,17 @@ func (ec *executionContext) _ActionLine(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.Values[i] = ec._ActionLine_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionLine_title(ctx, field, obj)
+				})
+		case "titles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionLine_titles(ctx, field, obj)
+				})
 		case "shortTitle":
 			out.Values[i] = ec._ActionLine_shortTitle(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14763,6 +14985,11 @@ func (ec *executionContext) _LocalizedText(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "source":
+			out.Values[i] = ec._LocalizedText_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15418,10 +15645,17 @@ func (ec *executionContext) _PrizeCategory(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.Values[i] = ec._PrizeCategory_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrizeCategory_title(ctx, field, obj)
+				})
+		case "titles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrizeCategory_titles(ctx, field, obj)
+				})
 		case "actionLine":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

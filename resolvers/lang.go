@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
+	"github.com/wsisgraph/wsisgraph/loaders"
 )
 
 type langKey struct{}
@@ -83,4 +84,33 @@ func allLangs(t wsisgraph.Text) []*model.LocalizedText {
 		}
 	}
 	return out
+}
+
+// translatedTitles lists a title in English and in every language titleIn has a translation
+// for, in wsisgraph.Langs order, each translation with its source.
+func translatedTitles(ctx context.Context, titleIn func(wsisgraph.Lang) (string, *wsisgraph.Translation)) ([]*model.LocalizedText, error) {
+	var out []*model.LocalizedText
+	for _, l := range wsisgraph.Langs {
+		text, t := titleIn(l)
+		switch {
+		case l == wsisgraph.LangEnglish:
+			out = append(out, &model.LocalizedText{Lang: string(l), Text: text})
+		case t != nil:
+			src, err := source(ctx, t.SourceKey)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &model.LocalizedText{Lang: string(l), Text: text, Source: src})
+		}
+	}
+	return out, nil
+}
+
+// categoryTitleIn returns the title function of a prize category: see PrizeCategory.TitleIn.
+func categoryTitleIn(ctx context.Context, c *wsisgraph.PrizeCategory) (func(wsisgraph.Lang) (string, *wsisgraph.Translation), error) {
+	line, err := loaders.Optional(loaders.For(ctx).ActionLineByCode.Load(ctx, c.ActionLineCode))
+	if err != nil {
+		return nil, err
+	}
+	return func(l wsisgraph.Lang) (string, *wsisgraph.Translation) { return c.TitleIn(line, l) }, nil
 }

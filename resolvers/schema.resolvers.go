@@ -18,6 +18,19 @@ func (r *actionLineResolver) ID(ctx context.Context, obj *wsisgraph.ActionLine) 
 	return GlobalID(obj), nil
 }
 
+func (r *actionLineResolver) Title(ctx context.Context, obj *wsisgraph.ActionLine, lang *string) (string, error) {
+	l, err := langArg(ctx, lang)
+	if err != nil {
+		return "", err
+	}
+	title, _ := obj.TitleIn(l)
+	return title, nil
+}
+
+func (r *actionLineResolver) Titles(ctx context.Context, obj *wsisgraph.ActionLine) ([]*model.LocalizedText, error) {
+	return translatedTitles(ctx, obj.TitleIn)
+}
+
 func (r *actionLineResolver) Parent(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.ActionLine, error) {
 	if obj.ParentCode == "" {
 		return nil, nil
@@ -328,6 +341,27 @@ func (r *prizeResolver) Country(ctx context.Context, obj *wsisgraph.Prize) (*wsi
 
 func (r *prizeResolver) Source(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Source, error) {
 	return source(ctx, obj.SourceKey)
+}
+
+func (r *prizeCategoryResolver) Title(ctx context.Context, obj *wsisgraph.PrizeCategory, lang *string) (string, error) {
+	l, err := langArg(ctx, lang)
+	if err != nil {
+		return "", err
+	}
+	titleIn, err := categoryTitleIn(ctx, obj)
+	if err != nil {
+		return "", err
+	}
+	title, _ := titleIn(l)
+	return title, nil
+}
+
+func (r *prizeCategoryResolver) Titles(ctx context.Context, obj *wsisgraph.PrizeCategory) ([]*model.LocalizedText, error) {
+	titleIn, err := categoryTitleIn(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return translatedTitles(ctx, titleIn)
 }
 
 func (r *prizeCategoryResolver) ActionLine(ctx context.Context, obj *wsisgraph.PrizeCategory) (*wsisgraph.ActionLine, error) {

@@ -39,6 +39,8 @@ var listSizes = map[string]int{
 	"Goal.targets":                    12, // mean 9.9, most 19
 	"Goal.linkages":                   15, // mean 11, most 25
 	"Goal.titles":                     6,
+	"ActionLine.titles":               6,
+	"PrizeCategory.titles":            6,
 	"Country.names":                   6,
 	"Country.sources":                 3,
 	"Region.names":                    6,

@@ -40,6 +40,8 @@ type LocalizedText struct {
 	Lang string `json:"lang"`
 	// The text.
 	Text string `json:"text"`
+	// Where this translation is published: set for the translated titles of action lines and prize categories; null for their English titles and for the texts whose source is their entity's (goals, targets, indicators: the UN texts; countries and regions: see their `sources`).
+	Source *wsisgraph.Source `json:"source,omitempty"`
 }
 
 // The WSIS–SDG Matrix as a grid.
