@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,6 +135,43 @@ func TestEmbeddedTitlesInAllLanguages(t *testing.T) {
 	}
 	for _, ind := range d.Indicators {
 		check("indicator "+ind.Code, ind.Title)
+	}
+}
+
+// TestEmbeddedCountries checks the generated country data: a name in every language, and M49
+// data for every country but the two the M49 table does not place (Antarctica, which has no
+// region, and Taiwan, which UNSD does not list), each citing the sources of its data.
+func TestEmbeddedCountries(t *testing.T) {
+	d := mustEmbedded(t)
+	groups := map[wsisgraph.CountryGroup]int{}
+	for _, c := range d.Countries {
+		for _, lang := range wsisgraph.Langs {
+			if strings.TrimSpace(c.Name[lang]) == "" {
+				t.Errorf("%s: no %s name", c.Code, lang)
+			}
+		}
+		placed := c.Code != "AQ" && c.Code != "TW"
+		if (c.Region != "" && c.SubRegion != "") != placed {
+			t.Errorf("%s: region %q, sub-region %q", c.Code, c.Region, c.SubRegion)
+		}
+		if placed != slices.Contains(c.Sources, "unsd-m49") || !slices.Contains(c.Sources, "unicode-cldr-48") {
+			t.Errorf("%s: sources %v", c.Code, c.Sources)
+		}
+		for _, g := range c.Groups {
+			groups[g]++
+		}
+	}
+	// The sizes of the groups in the M49 table as carried in 2024 (see docs/dataset.md).
+	want := map[wsisgraph.CountryGroup]int{wsisgraph.GroupLDC: 45, wsisgraph.GroupLLDC: 32, wsisgraph.GroupSIDS: 53}
+	if !maps.Equal(groups, want) {
+		t.Errorf("groups %v, want %v", groups, want)
+	}
+	for _, r := range wsisgraph.Regions() {
+		for _, lang := range wsisgraph.Langs {
+			if r.Name[lang] == "" {
+				t.Errorf("region %s: no %s name", r.Code, lang)
+			}
+		}
 	}
 }
 
@@ -296,6 +334,50 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 			"misspelt field",
 			edit("projects.json", field("key", "nadi"), func(r map[string]any) { r["titel"] = "NADI" }),
 			[]string{`projects.json: record %d: json: unknown field "titel"`},
+		},
+		{
+			"unknown M49 region",
+			edit("countries.json", field("code", "KE"), func(r map[string]any) { r["intermediateRegion"] = "999" }),
+			[]string{`countries.json: record %d (code "KE"): field "intermediateRegion": unknown UN M49 region "999"`},
+		},
+		{
+			"sub-region under another region",
+			edit("countries.json", field("code", "KE"), func(r map[string]any) { r["region"] = "142" }),
+			[]string{`countries.json: record %d (code "KE"): field "subRegion": "202" is part of "002", not of "142"`},
+		},
+		{
+			"region code at the wrong tier",
+			edit("countries.json", field("code", "FR"), func(r map[string]any) { r["region"] = "155" }),
+			[]string{`countries.json: record %d (code "FR"): field "region": "155" is a SUB_REGION, not a REGION`},
+		},
+		{
+			"unknown country group",
+			edit("countries.json", field("code", "NP"), func(r map[string]any) { r["groups"] = []string{"LDC", "G77"} }),
+			[]string{`countries.json: record %d (code "NP"): field "groups": unknown group "G77"`},
+		},
+		{
+			"country groups out of order",
+			edit("countries.json", field("code", "NP"), func(r map[string]any) { r["groups"] = []string{"LLDC", "LDC"} }),
+			[]string{`countries.json: record %d (code "NP"): field "groups": "LDC" is repeated or out of order`},
+		},
+		{
+			"country citing an unknown source",
+			edit("countries.json", field("code", "NP"), func(r map[string]any) { r["sources"] = []string{"unsd-m49", "nowhere"} }),
+			[]string{`countries.json: record %d (code "NP"): field "sources": unknown source "nowhere"`},
+		},
+		{
+			"translation in English",
+			edit("action_lines.json", field("code", "C3"), func(r map[string]any) {
+				r["translations"].([]any)[0].(map[string]any)["lang"] = "en"
+			}),
+			[]string{`action_lines.json: record %d (code "C3"): field "translations[0].lang"`},
+		},
+		{
+			"translation without a source",
+			edit("action_lines.json", field("code", "C3"), func(r map[string]any) {
+				delete(r["translations"].([]any)[0].(map[string]any), "source")
+			}),
+			[]string{`action_lines.json: record %d (code "C3"): field "translations[0].source"`},
 		},
 		{
 			"wrong type",
