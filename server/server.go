@@ -4,6 +4,8 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -195,29 +197,7 @@ func New(cfg Config) *Server {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if s.draining.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("shutting down\n"))
-			return
-		}
-		if err := cfg.Store.Ping(ctx); err != nil {
-			s.breaker.observe(err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("backend unavailable\n"))
-			return
-		}
-		if _, err := cfg.Store.Version(ctx); err != nil { // a graph the store cannot read
-			s.log.Warn("not ready", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			w.Write([]byte("backend unavailable\n"))
-			return
-		}
-		w.Write([]byte("ready\n"))
-	})
+	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("/", playground.Handler(cfg.Examples))
 
 	c := cors.New(cors.Options{
@@ -229,6 +209,48 @@ func New(cfg Config) *Server {
 	})
 	s.handler = c.Handler(mux)
 	return s
+}
+
+// readyz answers 200 "ready" when the store can answer, else 503 "not ready: REASON", where
+// REASON is the store's (see Reasoner) or "unavailable", or "shutting down" during a
+// graceful shutdown. It takes at most 2 s; a store that knows its state answers at once.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("shutting down\n"))
+		return
+	}
+	err := s.cfg.Store.Ping(ctx)
+	if err != nil {
+		s.breaker.observe(err)
+	} else {
+		_, err = s.cfg.Store.Version(ctx) // a graph the store cannot read
+	}
+	if err != nil {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "not ready: %s\n", reasonOf(err))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+// Reasoner is implemented by a store's errors that say why its backend cannot answer now
+// ("no graph", "import in progress", …): /readyz names the reason.
+type Reasoner interface {
+	Reason() string
+}
+
+func reasonOf(err error) string {
+	var r Reasoner
+	if errors.As(err, &r) && r.Reason() != "" {
+		return r.Reason()
+	}
+	return "unavailable"
 }
 
 // ServeHTTP serves the service.

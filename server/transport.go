@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +25,11 @@ import (
 	"github.com/wsisgraph/wsisgraph/resolvers"
 )
 
+// unavailableRetrySeconds is the Retry-After of an answer with a SERVICE_UNAVAILABLE error:
+// the store finds out within a second that its backend is back (see the Neo4j store's
+// readiness watcher and the breaker).
+const unavailableRetrySeconds = 1
+
 // transport is the service's only GraphQL transport: one operation per request, by GET (query
 // string) or POST (application/json). Around gqlgen's executor it adds what a public endpoint
 // needs: a bounded body, the rate budget, ETags and the response cache, HTTP statuses that
@@ -34,7 +40,9 @@ import (
 // request that is not a GraphQL request; 405 and 415 for a wrong method or content type; 413
 // for a body above the limit; 422 for a query that fails parsing, validation or a limit (400
 // when the client accepts application/graphql-response+json); 429 when the client's budget is
-// spent, with Retry-After.
+// spent, with Retry-After. An answer with a SERVICE_UNAVAILABLE error (the backend is down
+// or its graph not ready) keeps its status (200 for an executed operation) and carries
+// Retry-After too.
 type transport struct{ s *Server }
 
 var _ graphql.Transport = transport{}
@@ -354,6 +362,8 @@ func (s *Server) headers(w http.ResponseWriter, r *http.Request, x *exchange, st
 	}
 	if status == http.StatusTooManyRequests && x.retry > 0 {
 		h.Set("Retry-After", strconv.Itoa(retrySeconds(x.retry)))
+	} else if slices.Contains(x.codes, resolvers.CodeServiceUnavailable) {
+		h.Set("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
 	return status
 }

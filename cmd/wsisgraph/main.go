@@ -77,13 +77,26 @@ func env(name, def string) string {
 }
 
 // neo4jFlags are the connection flags serve and import share.
-type neo4jFlags struct{ uri, user, password, database string }
+type neo4jFlags struct {
+	uri, user, password, database string
+	maxRetry                      time.Duration
+	err                           error // a malformed environment variable
+}
 
 func (n *neo4jFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&n.uri, "neo4j-uri", env("NEO4J_URI", ""), "Neo4j URI, bolt:// or neo4j:// (env NEO4J_URI); empty: the embedded store")
 	fs.StringVar(&n.user, "neo4j-user", env("NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
-	fs.StringVar(&n.password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password (env NEO4J_PASSWORD)")
+	fs.StringVar(&n.password, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password (env NEO4J_PASSWORD, better than the flag, which shows in ps)")
 	fs.StringVar(&n.database, "neo4j-database", env("NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
+	retry := neo4j.DefaultMaxRetryTime
+	if v := os.Getenv("NEO4J_MAX_RETRY_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			n.err = fmt.Errorf("NEO4J_MAX_RETRY_TIME=%q: want a duration such as 1s", v)
+		}
+		retry = d
+	}
+	fs.DurationVar(&n.maxRetry, "neo4j-max-retry-time", retry, "how long the driver may retry a read that failed on a transient error or a lost connection; must be under half the -request-timeout (env NEO4J_MAX_RETRY_TIME)")
 }
 
 func serve(ctx context.Context, log *slog.Logger, args []string) error {
@@ -98,6 +111,12 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fset.Parse(args)
 	if lf.err != nil {
 		return lf.err
+	}
+	if nf.err != nil {
+		return nf.err
+	}
+	if nf.uri != "" && (nf.maxRetry <= 0 || 2*nf.maxRetry > lf.requestTimeout) {
+		return fmt.Errorf("-neo4j-max-retry-time %v: want more than 0 and at most half the -request-timeout (%v), so that a request can use the retries", nf.maxRetry, lf.requestTimeout)
 	}
 
 	store, closeStore, err := openStore(ctx, log, nf, *dataDir)

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/wsisgraph/wsisgraph"
@@ -13,21 +15,46 @@ import (
 )
 
 func (n neo4jFlags) config() neo4j.Config {
-	return neo4j.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database}
+	return neo4j.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database, MaxRetryTime: n.maxRetry}
 }
 
-// openNeo4j opens the Neo4j store. Start-up does not wait for Neo4j: while it is down,
-// requests fail with SERVICE_UNAVAILABLE and /readyz answers 503 until it is back.
+// openError explains a failure to open the store at nf: the password is never part of it.
+func openError(nf neo4jFlags, err error) error {
+	var r interface{ Reason() string }
+	if errors.As(err, &r) && r.Reason() == neo4j.ReasonCredentials {
+		return fmt.Errorf("neo4j at %s refused the credentials of user %q (wrong user or password): check NEO4J_USER and NEO4J_PASSWORD", redactURI(nf.uri), nf.user)
+	}
+	return fmt.Errorf("neo4j at %s: %w", redactURI(nf.uri), err)
+}
+
+// redactURI drops a password written into the URI's user information.
+func redactURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.User == nil {
+		return uri
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// openNeo4j opens the Neo4j store. Neo4j must answer and accept the credentials; then the
+// store serves while its graph is ready (see the neo4j package's readiness): while there is
+// no graph, an import runs, indexes populate or Neo4j is down, requests fail with
+// SERVICE_UNAVAILABLE and /readyz answers 503 with the reason, until the graph is ready.
 func openNeo4j(ctx context.Context, log *slog.Logger, nf neo4jFlags) (wsisgraph.Store, func(), error) {
-	s, err := neo4j.Open(ctx, nf.config())
+	cfg := nf.config()
+	cfg.Logger = log
+	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("neo4j at %s: %w", nf.uri, err)
+		return nil, nil, openError(nf, err)
 	}
 	v, err := s.Version(ctx)
 	if err != nil {
-		log.Warn("neo4j holds no dataset yet: run `wsisgraph import`", "uri", nf.uri, "err", err)
+		log.Warn("neo4j: not serving until the graph is ready", "uri", redactURI(nf.uri), "database", nf.database, "err", err.Error())
 	} else {
-		log.Info("neo4j store", "uri", nf.uri, "database", nf.database, "version", v)
+		log.Info("neo4j store", "uri", redactURI(nf.uri), "database", nf.database, "version", v)
 	}
 	return s, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -61,15 +88,20 @@ func importCmd(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := neo4j.Open(ctx, nf.config())
+	if nf.err != nil {
+		return nf.err
+	}
+	cfg := nf.config()
+	cfg.ImportOnly = true
+	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("neo4j at %s: %w", nf.uri, err)
+		return openError(nf, err)
 	}
 	defer s.Close(context.Background())
 	start := time.Now()
 	if err := s.Import(ctx, d); err != nil {
 		return fmt.Errorf("import failed, the previous graph is unchanged: %w", err)
 	}
-	log.Info("imported", "uri", nf.uri, "version", d.Version, "projects", len(d.Projects), "organizations", len(d.Organizations), "duration", time.Since(start).String())
+	log.Info("imported", "uri", redactURI(nf.uri), "version", d.Version, "projects", len(d.Projects), "organizations", len(d.Organizations), "duration", time.Since(start).String())
 	return nil
 }

@@ -4,12 +4,14 @@
 // token floods, bodies above the limit, cost bombs, fragment bombs, malformed JSON), each
 // abusive kind checked against the error code it must get.
 //
-//	wsisload [-url http://127.0.0.1:8080] [-c 64] [-d 60s] [-abusive 0.2] [-pid PID]
+//	wsisload [-url http://127.0.0.1:8080] [-c 64] [-d 60s] [-abusive 0.2] [-pid PID] [-outage-ok]
 //
 // It stops by itself after -d, with at most -c requests in flight. It exits 1 when a valid
 // request failed (a transport error, a 5xx, or an error other than RATE_LIMITED), an abusive
 // one got another answer than its code or RATE_LIMITED, or a RATE_LIMITED answer had no
-// Retry-After.
+// Retry-After. With -outage-ok (a load run through a backend outage), a valid request may
+// also get SERVICE_UNAVAILABLE, which must carry Retry-After; those answers are tallied apart,
+// as "valid, unavailable", with their own latencies.
 package main
 
 import (
@@ -51,8 +53,22 @@ type result struct {
 	kind    string
 	status  int
 	code    string // the first error's extensions.code
+	start   time.Time
 	latency time.Duration
 	err     error
+}
+
+// kindUnavailable is the kind of a valid request answered SERVICE_UNAVAILABLE under -outage-ok.
+const kindUnavailable = "valid, unavailable"
+
+// options are a run's settings (the flags).
+type options struct {
+	base      string
+	clients   int
+	abusive   float64
+	keyPrefix string
+	seed      uint64
+	outageOK  bool // SERVICE_UNAVAILABLE with Retry-After is a right answer to a valid request
 }
 
 func main() {
@@ -63,63 +79,32 @@ func main() {
 	pid := flag.Int("pid", 0, "the server's process id, to read its resident memory from /proc (Linux)")
 	keyPrefix := flag.String("api-key-prefix", "", "when set, client i sends X-Api-Key PREFIXi (for a server started with those keys)")
 	seed := flag.Uint64("seed", 1, "random seed of the workload")
+	outageOK := flag.Bool("outage-ok", false, "accept SERVICE_UNAVAILABLE with Retry-After as the answer to a valid request (a run through a backend outage)")
 	flag.Parse()
-	if err := run(*base, *clients, *dur, *abusive, *pid, *keyPrefix, *seed); err != nil {
+	o := options{base: *base, clients: *clients, abusive: *abusive, keyPrefix: *keyPrefix, seed: *seed, outageOK: *outageOK}
+	if err := run(o, *dur, *pid); err != nil {
 		fmt.Fprintln(os.Stderr, "wsisload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base string, clients int, dur time.Duration, abusive float64, pid int, keyPrefix string, seed uint64) error {
-	u, err := url.Parse(base)
-	if err != nil {
-		return err
-	}
-	if h := u.Hostname(); h != "localhost" && !strings.HasPrefix(h, "127.") && h != "::1" {
-		return fmt.Errorf("%s is not a loopback address: wsisload only loads a server on this machine", h)
-	}
-	valid, err := validRequests()
-	if err != nil {
-		return err
-	}
-	bad := abusiveRequests()
+func run(o options, dur time.Duration, pid int) error {
 	hc := &http.Client{
 		Timeout:   30 * time.Second,
-		Transport: &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, IdleConnTimeout: 30 * time.Second},
+		Transport: &http.Transport{MaxIdleConns: o.clients, MaxIdleConnsPerHost: o.clients, IdleConnTimeout: 30 * time.Second},
 	}
-	before := memory(hc, base, pid)
+	before := memory(hc, o.base, pid)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, dur)
 	defer cancel()
-	results := make(chan result, 1024)
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(seed, uint64(i)))
-			key := ""
-			if keyPrefix != "" {
-				key = keyPrefix + strconv.Itoa(i)
-			}
-			for ctx.Err() == nil {
-				var r request
-				if rng.Float64() < abusive {
-					r = bad[rng.IntN(len(bad))]
-				} else {
-					r = valid(rng)
-				}
-				res := send(ctx, hc, base, key, r)
-				if ctx.Err() != nil && res.err != nil {
-					return // cut by the end of the run
-				}
-				results <- res
-			}
-		}()
+	results, err := load(ctx, hc, o)
+	if err != nil {
+		return err
 	}
+	base, clients := o.base, o.clients
 	// Sample the server's memory while the load runs.
 	var peak float64
 	var samples []mem
@@ -139,7 +124,6 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(results) }()
 	rep := newReport()
 	for res := range results {
 		rep.add(res)
@@ -149,7 +133,7 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 	hc.CloseIdleConnections()
 	time.Sleep(time.Second) // let the server settle before the last reading
 	after := memory(hc, base, pid)
-	failed := rep.print(os.Stdout, elapsed, clients, bad)
+	failed := rep.print(os.Stdout, elapsed, clients)
 	fmt.Printf("\nserver memory      before      after   peak heap during\n")
 	fmt.Printf("  heap in use    %8.1f MB %8.1f MB  %8.1f MB   (go_memstats_heap_inuse_bytes)\n", before.heap/1e6, after.heap/1e6, max(peak, after.heap)/1e6)
 	if pid != 0 {
@@ -172,7 +156,52 @@ func run(base string, clients int, dur time.Duration, abusive float64, pid int, 
 	return nil
 }
 
-func send(ctx context.Context, hc *http.Client, base, apiKey string, r request) result {
+// load sends the workload of o from o.clients clients until ctx is done, and returns the
+// channel of their results, closed when every client has stopped.
+func load(ctx context.Context, hc *http.Client, o options) (<-chan result, error) {
+	u, err := url.Parse(o.base)
+	if err != nil {
+		return nil, err
+	}
+	if h := u.Hostname(); h != "localhost" && !strings.HasPrefix(h, "127.") && h != "::1" {
+		return nil, fmt.Errorf("%s is not a loopback address: wsisload only loads a server on this machine", h)
+	}
+	valid, err := validRequests()
+	if err != nil {
+		return nil, err
+	}
+	bad := abusiveRequests()
+	results := make(chan result, 1024)
+	var wg sync.WaitGroup
+	for i := range o.clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(o.seed, uint64(i)))
+			key := ""
+			if o.keyPrefix != "" {
+				key = o.keyPrefix + strconv.Itoa(i)
+			}
+			for ctx.Err() == nil {
+				var r request
+				if rng.Float64() < o.abusive {
+					r = bad[rng.IntN(len(bad))]
+				} else {
+					r = valid(rng)
+				}
+				res := send(ctx, hc, o.base, key, r, o.outageOK)
+				if ctx.Err() != nil && res.err != nil {
+					return // cut by the end of the run
+				}
+				results <- res
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+	return results, nil
+}
+
+func send(ctx context.Context, hc *http.Client, base, apiKey string, r request, outageOK bool) result {
 	var req *http.Request
 	var err error
 	switch {
@@ -207,11 +236,11 @@ func send(ctx context.Context, hc *http.Client, base, apiKey string, r request) 
 	start := time.Now()
 	resp, err := hc.Do(req)
 	if err != nil {
-		return result{kind: r.kind, err: err, latency: time.Since(start)}
+		return result{kind: r.kind, err: err, start: start, latency: time.Since(start)}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	res := result{kind: r.kind, status: resp.StatusCode, latency: time.Since(start), err: err}
+	res := result{kind: r.kind, status: resp.StatusCode, start: start, latency: time.Since(start), err: err}
 	var a struct {
 		Errors []struct{ Extensions map[string]any }
 	}
@@ -226,6 +255,11 @@ func send(ctx context.Context, hc *http.Client, base, apiKey string, r request) 
 		res.code += " (no Retry-After)"
 	case res.code == "RATE_LIMITED":
 		// any request may meet a spent budget: it is refused before it is read
+	case outageOK && r.kind == "valid" && res.code == "SERVICE_UNAVAILABLE":
+		res.kind = kindUnavailable
+		if resp.Header.Get("Retry-After") == "" {
+			res.code += " (no Retry-After)"
+		}
 	case r.want != "" && res.code != r.want:
 		res.code += " (want " + r.want + ")"
 	}
@@ -314,6 +348,7 @@ func abusiveRequests() []request {
 // report tallies results by kind.
 type report struct {
 	byKind map[string]*tally
+	valid  []result // every valid request's result, unavailable ones included, in arrival order
 }
 
 type tally struct {
@@ -333,6 +368,9 @@ func (r *report) add(res result) {
 		r.byKind[res.kind] = t
 	}
 	t.n++
+	if res.kind == "valid" || res.kind == kindUnavailable {
+		r.valid = append(r.valid, res)
+	}
 	if res.err != nil {
 		t.transport++
 		return
@@ -345,7 +383,7 @@ func (r *report) add(res result) {
 }
 
 // print writes the report and reports whether any request was answered as it must not be.
-func (r *report) print(w io.Writer, elapsed time.Duration, clients int, bad []request) bool {
+func (r *report) print(w io.Writer, elapsed time.Duration, clients int) bool {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	total := 0
@@ -354,8 +392,8 @@ func (r *report) print(w io.Writer, elapsed time.Duration, clients int, bad []re
 	}
 	fmt.Fprintf(bw, "%d requests in %v from %d clients: %.0f requests/s\n\n", total, elapsed.Round(time.Millisecond), clients, float64(total)/elapsed.Seconds())
 	fmt.Fprintf(bw, "%-18s %8s %9s %9s %9s  %-28s %s\n", "kind", "requests", "p50", "p99", "max", "statuses", "error codes")
-	kinds := []string{"valid"}
-	for _, b := range bad {
+	kinds := []string{"valid", kindUnavailable}
+	for _, b := range abusiveRequests() {
 		kinds = append(kinds, b.kind)
 	}
 	failed := false
@@ -376,7 +414,7 @@ func (r *report) print(w io.Writer, elapsed time.Duration, clients int, bad []re
 			}
 		}
 		for code := range t.codes {
-			if strings.Contains(code, "(") || (k == "valid" && code != "RATE_LIMITED") {
+			if strings.Contains(code, "(") || (k == "valid" && code != "RATE_LIMITED") || (k == kindUnavailable && code != "SERVICE_UNAVAILABLE") {
 				failed = true
 			}
 		}

@@ -3,6 +3,9 @@
 //   java -cp "$CP" scripts/neo4j-launcher/Neo4jLauncher.java HOME_DIR PORT
 // The password, if any, comes from the NEO4J_PASSWORD environment variable (kept off
 // the command line so that it does not show in `ps`): set -> auth on, unset -> auth off.
+// With a password, user neo4j is written with it to the initial-user file before the DBMS
+// starts (as `neo4j-admin dbms set-initial-password` does): Bolt never accepts the default
+// password, so clients that connect during start-up meet no failed-login lockout.
 // Prints "READY bolt://127.0.0.1:PORT" once a query answers on database neo4j, then
 // blocks until SIGTERM; a shutdown hook calls shutdown().
 // Used by scripts/neo4j; see docs/neo4j-local.md.
@@ -19,7 +22,17 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.configuration.Config;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import org.neo4j.kernel.impl.security.User;
+import org.neo4j.logging.NullLogProvider;
+import org.neo4j.memory.EmptyMemoryTracker;
+import org.neo4j.server.security.SecureHasher;
+import org.neo4j.server.security.SystemGraphCredential;
+import org.neo4j.server.security.auth.CommunitySecurityModule;
+import org.neo4j.server.security.auth.FileUserRepository;
+import org.neo4j.string.UTF8;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.config.Setting;
 import org.neo4j.io.ByteUnit;
@@ -58,6 +71,16 @@ public class Neo4jLauncher {
         }
 
         long t0 = System.nanoTime();
+        if (auth) {
+            try {
+                setInitialPassword(home, password);
+            } catch (Throwable t) {
+                t.printStackTrace();
+                System.out.println("FAILED to set the initial password: " + t);
+                System.exit(1);
+                return;
+            }
+        }
         DatabaseManagementService dbms;
         try {
             dbms = new DatabaseManagementServiceBuilder(home)
@@ -83,12 +106,6 @@ public class Neo4jLauncher {
         }, "neo4j-shutdown"));
 
         try {
-            if (auth) {
-                // Initial user neo4j/neo4j must change its password; embedded transactions
-                // run with full rights, so this works on Community's system database.
-                dbms.database("system").executeTransactionally(
-                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
-            }
             GraphDatabaseService db = dbms.database("neo4j");
             db.executeTransactionally("RETURN 1");
         } catch (Throwable t) {
@@ -101,5 +118,21 @@ public class Neo4jLauncher {
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await(); // until SIGTERM runs the shutdown hook
+    }
+
+    /** Writes user neo4j with password to the initial-user file of the DBMS at home. */
+    static void setInitialPassword(Path home, String password) throws Exception {
+        Config config = Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home).build();
+        Path file = CommunitySecurityModule.getInitialUserRepositoryFile(config);
+        var fs = new DefaultFileSystemAbstraction();
+        fs.mkdirs(file.getParent());
+        if (fs.fileExists(file)) {
+            fs.deleteFile(file);
+        }
+        var repo = new FileUserRepository(fs, file, NullLogProvider.getInstance(), EmptyMemoryTracker.INSTANCE);
+        repo.start();
+        var credential = SystemGraphCredential.createCredentialForPassword(UTF8.encode(password), new SecureHasher());
+        repo.create(new User("neo4j", null, credential, false, false));
+        repo.shutdown();
     }
 }

@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"log/slog"
 	"slices"
 	"time"
 
@@ -15,12 +14,16 @@ import (
 // reads without a round trip; projects, organisations, prizes, events and every query over
 // them always go to the server.
 //
-// Freshness: an Import through this Store refreshes the copy before it returns; an import by
-// another process is picked up within Config.RefreshInterval, when the version stored in the
-// graph changes. Until a copy is loaded (and when a refresh fails), reads go to the server.
+// Freshness: the copy follows the graph's readiness (ready.go). It is loaded before a graph
+// with a new dataset version is published as ready, and dropped as soon as the graph stops
+// being ready (the server lost, the database replaced, emptied or of another model). An
+// Import through this Store reloads it before it returns; an import by another process is
+// picked up by the next check, within Config.RefreshInterval. So an answer never combines a
+// copy with a graph that has no version or another one, except for reads begun in the
+// interval between another process's commit and that check.
 
-// DefaultRefreshInterval is how often the Store checks the graph's dataset version.
-const DefaultRefreshInterval = 5 * time.Second
+// DefaultRefreshInterval is how often the Store checks a ready graph (ready.go).
+const DefaultRefreshInterval = time.Second
 
 // reference is one dataset version's reference data, read-only once built.
 type reference struct {
@@ -52,30 +55,10 @@ func (s *Store) cached(ctx context.Context) *reference {
 	if ctx.Err() != nil || ctx.Value(bypassKey{}) != nil {
 		return nil
 	}
+	if st := s.gate(); st != nil && st.err != nil {
+		return nil // the read's own path reports the state
+	}
 	return s.ref.Load()
-}
-
-// refresh loads the reference data when the graph's version differs from the copy's, or
-// always when force is set (after an import, which may keep the version but not the data). It
-// reads through the same statements as uncached reads, so answers are identical either way. On
-// failure the copy is dropped (reads go to the server) and the error returned.
-func (s *Store) refresh(ctx context.Context, force bool) error {
-	ctx = context.WithValue(ctx, bypassKey{}, true)
-	v, err := s.Version(ctx)
-	if err != nil || v == "" {
-		s.ref.Store(nil)
-		return err
-	}
-	if cur := s.ref.Load(); !force && cur != nil && cur.version == v {
-		return nil
-	}
-	r, err := s.loadReference(ctx, v)
-	if err != nil {
-		s.ref.Store(nil)
-		return err
-	}
-	s.ref.Store(r)
-	return nil
 }
 
 func (s *Store) loadReference(ctx context.Context, version string) (*reference, error) {
@@ -167,24 +150,6 @@ const (
 	cypherAllSourceKeys   = "MATCH (n:Source) RETURN n.key"
 	cypherAllCountryCodes = "MATCH (n:Country) RETURN n.code"
 )
-
-// watch refreshes the reference data every interval until ctx is done.
-func (s *Store) watch(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		rctx, cancel := context.WithTimeout(ctx, interval)
-		if err := s.refresh(rctx, false); err != nil && ctx.Err() == nil {
-			log.Debug("neo4j: reference data not refreshed", "err", err)
-		}
-		cancel()
-	}
-}
 
 func codesOf[T any, K comparable](items []*T, key func(*T) K) []K {
 	out := make([]K, len(items))

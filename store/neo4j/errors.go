@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -17,9 +18,13 @@ import (
 // err's message, generic and fit for a client; the driver's error, which may quote Cypher or
 // server internals, is reachable through Unwrap and Cause for logs only.
 type backendError struct {
-	err   *wsisgraph.Error
-	cause error
+	err    *wsisgraph.Error
+	cause  error
+	reason string // for a graph that is not ready: its state (the Reason* constants)
 }
+
+// Reason names the state of a graph that is not ready (ReasonNoGraph, …), or is "".
+func (e *backendError) Reason() string { return e.reason }
 
 func (e *backendError) Error() string { return e.err.Message }
 
@@ -74,92 +79,158 @@ func wrapImportErr(ctx context.Context, err error) error {
 	return wrapErr(ctx, err)
 }
 
-// wrapPing classifies a failed Ping or connectivity check: always EUNAVAILABLE.
+// wrapPing classifies a failed Ping or connectivity check: always EUNAVAILABLE, with the
+// reason ReasonCredentials when the server refused the credentials, else ReasonUnreachable.
 func wrapPing(err error) error {
-	return newBackendError(wsisgraph.EUNAVAILABLE, err)
+	if diagnose(err).auth {
+		return notReady(ReasonCredentials, err)
+	}
+	return notReady(ReasonUnreachable, err)
+}
+
+// failure is what a driver error says about the server, beyond its code.
+type failure struct {
+	conn       bool // the connection failed or was lost: the server is gone or going
+	dial       bool // no connection could be made at all
+	auth       bool // the server refused the credentials
+	schema     bool // an index or constraint the statement needs is missing
+	noDatabase bool // the database does not exist
+	deadline   bool // a context deadline passed
+	stopped    bool // a context was cancelled
+	retryable  bool // the driver deems it transient
+	neo        *driver.Neo4jError
+}
+
+// diagnose reads err and every error it wraps.
+func diagnose(err error) failure {
+	var f failure
+	f.retryable = driver.IsRetryable(err)
+	walk(err, func(e error) {
+		switch t := e.(type) {
+		case *driver.Neo4jError:
+			if f.neo == nil {
+				f.neo = t
+			}
+			switch {
+			case t.Code == "Neo.ClientError.Security.Unauthorized",
+				t.Code == "Neo.ClientError.Security.AuthenticationRateLimit",
+				t.Code == "Neo.ClientError.Security.CredentialsExpired",
+				t.Code == "Neo.ClientError.Security.TokenExpired":
+				f.auth = true
+			case t.Code == "Neo.ClientError.Database.DatabaseNotFound":
+				f.noDatabase = true
+			case strings.HasPrefix(t.Code, "Neo.ClientError.Schema.") && t.Code != "Neo.ClientError.Schema.ConstraintValidationFailed",
+				t.Code == "Neo.ClientError.Procedure.ProcedureCallFailed" && strings.Contains(strings.ToLower(t.Msg), "index"):
+				f.schema = true
+			}
+		case *driver.ConnectivityError:
+			f.conn = true
+		case *driver.TokenExpiredError, *driver.InvalidAuthenticationError:
+			f.auth = true
+		case *driver.UsageError:
+			// A closed driver or pool (the store is shutting down) or a transaction the driver
+			// dropped; other misuses are bugs.
+			if m := strings.ToLower(t.Message); strings.Contains(m, "closed") || strings.Contains(m, "invalid transaction") {
+				f.conn = true
+			}
+		case *net.OpError:
+			f.conn = true
+			f.dial = f.dial || t.Op == "dial"
+		}
+		// The driver's own connection and pool errors live in an internal package: they are
+		// known by their type names.
+		switch strings.TrimPrefix(fmt.Sprintf("%T", e), "*errorutil.") {
+		case "PoolTimeout", "PoolFull", "PoolOutOfServers", "ReadRoutingTableError",
+			"CommitFailedDeadError", "ConnectionReadTimeout", "ConnectionWriteTimeout", "TlsError":
+			f.conn = true
+		case "ConnectionReadCanceled", "ConnectionWriteCanceled":
+			f.stopped = true
+		}
+		switch {
+		case e == context.DeadlineExceeded:
+			f.deadline = true
+		case e == context.Canceled:
+			f.stopped = true
+		case errors.Is(e, syscall.ECONNREFUSED):
+			f.conn, f.dial = true, true
+		case e == io.EOF, errors.Is(e, io.ErrUnexpectedEOF), errors.Is(e, syscall.ECONNRESET), errors.Is(e, syscall.EPIPE):
+			f.conn = true
+		}
+	})
+	return f
 }
 
 // classify maps a driver error to a code:
 //   - a Neo4j status code decides when there is one (see neo4jCode);
-//   - a failure to dial or to reach any server is EUNAVAILABLE, even when ctx expired while
-//     the driver was retrying;
+//   - a failure to reach the server (no connection could be made) is EUNAVAILABLE, even when
+//     ctx expired while the driver was retrying;
 //   - otherwise ctx's deadline (or cancellation) is ETIMEOUT;
-//   - other connection failures (a dropped connection, a closed driver) are EUNAVAILABLE;
-//   - anything else is EINTERNAL.
+//   - a lost or refused connection, a pool that cannot give one, a closed driver, and any
+//     error the driver deems transient are EUNAVAILABLE;
+//   - anything else is EINTERNAL: a statement the server rejects, a value the driver cannot
+//     send, an error of unknown kind.
 func classify(ctx context.Context, err error) string {
-	var (
-		neo                           *driver.Neo4jError
-		dial, conn, deadline, stopped bool
-	)
-	walk(err, func(e error) {
-		switch t := e.(type) {
-		case *driver.Neo4jError:
-			if neo == nil {
-				neo = t
-			}
-		case *driver.ConnectivityError:
-			conn = true
-		case *driver.UsageError:
-			// A closed driver or pool: the store is shutting down.
-			conn = true
-		case *net.OpError:
-			if t.Op == "dial" {
-				dial = true
-			} else {
-				conn = true
-			}
-		}
-		switch {
-		case e == context.DeadlineExceeded:
-			deadline = true
-		case e == context.Canceled:
-			stopped = true
-		case e == io.EOF, errors.Is(e, syscall.ECONNREFUSED), errors.Is(e, syscall.ECONNRESET):
-			dial = dial || errors.Is(e, syscall.ECONNREFUSED)
-			conn = true
-		}
-	})
-	if neo != nil {
-		if code := neo4jCode(neo.Code); code != "" {
+	f := diagnose(err)
+	if f.neo != nil {
+		if code := neo4jCode(f.neo); code != "" {
 			return code
 		}
 	}
+	if f.auth || f.noDatabase || f.schema {
+		return wsisgraph.EUNAVAILABLE
+	}
 	if ctx != nil && ctx.Err() != nil {
-		deadline = deadline || errors.Is(ctx.Err(), context.DeadlineExceeded)
-		stopped = stopped || errors.Is(ctx.Err(), context.Canceled)
+		f.deadline = f.deadline || errors.Is(ctx.Err(), context.DeadlineExceeded)
+		f.stopped = f.stopped || errors.Is(ctx.Err(), context.Canceled)
 	}
 	switch {
-	case dial:
+	case f.dial:
 		return wsisgraph.EUNAVAILABLE
-	case deadline || stopped:
+	case f.deadline || f.stopped:
 		return wsisgraph.ETIMEOUT
-	case conn:
+	case f.conn, f.retryable,
+		f.neo != nil && strings.HasSuffix(f.neo.Code, ".Terminated"): // by the server, not by ctx
 		return wsisgraph.EUNAVAILABLE
 	}
 	return wsisgraph.EINTERNAL
 }
 
-// neo4jCode maps a Neo4j status code ("Neo.<Classification>.<Category>.<Title>") to an error
-// code, or "" to let the other rules decide.
-func neo4jCode(status string) string {
+// neo4jCode maps a Neo4j status ("Neo.<Classification>.<Category>.<Title>") to an error code,
+// or "" to let the other rules decide:
+//   - a transaction timeout or a lock wait that timed out: ETIMEOUT;
+//   - a transaction terminated (because ctx ended, or by an administrator): ctx decides;
+//   - a constraint violated by a write: ECONFLICT;
+//   - the server refusing the credentials or the rights, a database that does not exist or
+//     is not available, a missing index or constraint (Schema; a full-text query on an index
+//     that is not there), a node deleted by a concurrent import (EntityNotFound), any
+//     transient error and any error of the database itself (DatabaseError): EUNAVAILABLE —
+//     the graph is not in a state to answer, and retrying later may work;
+//   - a statement the server rejects (syntax, types, arguments, parameters) or a malformed
+//     request: EINTERNAL, since the statements are constants of this package and their
+//     parameters are validated before sending.
+func neo4jCode(e *driver.Neo4jError) string {
+	status := e.Code
 	switch {
 	case strings.HasPrefix(status, "Neo.ClientError.Transaction.TransactionTimedOut"),
 		status == "Neo.TransientError.Transaction.LockAcquisitionTimeout":
 		return wsisgraph.ETIMEOUT
 	case status == "Neo.ClientError.Transaction.Terminated",
 		status == "Neo.TransientError.Transaction.Terminated":
-		return "" // terminated because ctx ended, or by an administrator: ctx decides
+		return ""
 	case status == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return wsisgraph.ECONFLICT
 	case strings.HasPrefix(status, "Neo.ClientError.Security."),
-		status == "Neo.ClientError.Database.DatabaseNotFound",
+		strings.HasPrefix(status, "Neo.ClientError.Database."),
+		strings.HasPrefix(status, "Neo.ClientError.Schema."),
+		strings.HasPrefix(status, "Neo.ClientError.Cluster."),
+		strings.HasPrefix(status, "Neo.ClientError.Transaction."),
+		status == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+		status == "Neo.ClientError.Statement.EntityNotFound",
+		status == "Neo.ClientError.Procedure.ProcedureCallFailed" && strings.Contains(strings.ToLower(e.Msg), "index"),
 		strings.HasPrefix(status, "Neo.TransientError."),
-		strings.HasPrefix(status, "Neo.ClientError.Cluster."):
+		strings.HasPrefix(status, "Neo.DatabaseError."):
 		return wsisgraph.EUNAVAILABLE
-	case strings.HasPrefix(status, "Neo.ClientError.Statement."),
-		strings.HasPrefix(status, "Neo."):
-		// The statements are constants of this package and their parameters are validated
-		// before sending: a rejected statement is a bug.
+	case strings.HasPrefix(status, "Neo."):
 		return wsisgraph.EINTERNAL
 	}
 	return ""

@@ -64,17 +64,22 @@ func (s *Store) Import(ctx context.Context, d *dataset.Dataset) error {
 	if err := s.writeGraph(ctx, steps); err != nil {
 		return err
 	}
-	if s.cacheOn {
-		_ = s.refresh(ctx, true) // on failure reads go to the server until the next refresh
+	if s.gated {
+		_ = s.update(ctx, true) // a graph not ready after all: reads wait for the watcher's next check
 	}
 	return nil
 }
+
+// importTx is the metadata of an import's transactions, by which a check knows that an
+// import is running (ready.go).
+var importTx = driver.WithTxMetadata(map[string]any{"app": txApp, "op": txOpImport})
 
 // write runs one schema statement in its own transaction.
 func (s *Store) write(ctx context.Context, cypher string) error {
 	s.roundTrips.Add(1)
 	_, err := driver.ExecuteQuery(ctx, s.drv, cypher, nil, driver.EagerResultTransformer,
-		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithWritersRouting())
+		driver.ExecuteQueryWithDatabase(s.db), driver.ExecuteQueryWithWritersRouting(),
+		driver.ExecuteQueryWithTransactionConfig(importTx))
 	return wrapErr(ctx, err)
 }
 
@@ -89,7 +94,7 @@ func (s *Store) writeGraph(ctx context.Context, steps []step) error {
 		BookmarkManager: s.drv.ExecuteQueryBookmarkManager(),
 	})
 	defer sess.Close(context.Background())
-	var txOpts []func(*driver.TransactionConfig)
+	txOpts := []func(*driver.TransactionConfig){importTx}
 	if dl, ok := ctx.Deadline(); ok {
 		txOpts = append(txOpts, driver.WithTxTimeout(roundUpMillis(time.Until(dl))))
 	}

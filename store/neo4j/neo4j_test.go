@@ -346,8 +346,7 @@ func TestRoundTrips(t *testing.T) {
 			_, err := s.Events(ctx, []wsisgraph.EventQuery{{}, {Direction: wsisgraph.Desc, Filter: wsisgraph.EventFilter{Year: 2020}}})
 			return err
 		},
-		"Ping":    func() error { return s.Ping(ctx) },
-		"Version": func() error { _, err := s.Version(ctx); return err },
+		"Ping": func() error { return s.Ping(ctx) },
 	}
 	for name, call := range calls {
 		before := s.RoundTrips()
@@ -360,6 +359,13 @@ func TestRoundTrips(t *testing.T) {
 		}
 	}
 	before := s.RoundTrips()
+	if _, err := s.Version(ctx); err != nil { // the readiness state's version
+		t.Fatal(err)
+	}
+	if n := s.RoundTrips() - before; n != 0 {
+		t.Errorf("Version: %d round trips, want 0", n)
+	}
+	before = s.RoundTrips()
 	if _, err := s.ProjectsByKey(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -482,13 +488,23 @@ func TestOtherModelRefused(t *testing.T) {
 		driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.db)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Version(ctx); wsisgraph.ErrorCode(err) != wsisgraph.EUNAVAILABLE {
-		t.Errorf("Version of a graph without a model: %v, want an EUNAVAILABLE error", err)
+	// The watcher finds out by itself, within its interval.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		_, err := s.Version(ctx)
+		if wsisgraph.ErrorCode(err) == wsisgraph.EUNAVAILABLE && reasonOf(err) == ReasonOtherModel {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Version of a graph without a model: %v (reason %q), want an EUNAVAILABLE error for %q", err, reasonOf(err), ReasonOtherModel)
+		}
+	}
+	if _, err := s.Goals(ctx); reasonOf(err) != ReasonOtherModel {
+		t.Errorf("Goals on a graph without a model: %v, want the state's error", err)
 	}
 	w := httptest.NewRecorder()
 	server.New(server.Config{Store: s}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if w.Code != http.StatusServiceUnavailable {
-		t.Errorf("/readyz on a graph without a model: %d, want 503", w.Code)
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "not ready: "+ReasonOtherModel) {
+		t.Errorf("/readyz on a graph without a model: %d %q, want 503 naming the reason", w.Code, w.Body.String())
 	}
 	importOrFail(t, s, storetest.Fixture())
 	if v, err := s.Version(ctx); err != nil || v == "" {

@@ -35,13 +35,25 @@ type Config struct {
 	Password string
 	Database string // DefaultDatabase when empty
 
-	// RefreshInterval is how often the in-memory copy of the reference data is checked
-	// against the graph's dataset version (see cache.go); zero: DefaultRefreshInterval;
-	// negative: no copy, every read goes to the server.
+	// RefreshInterval is how often a ready graph is checked (its dataset version, model and
+	// indexes, see ready.go) and the in-memory copy of the reference data with it (see
+	// cache.go); zero: DefaultRefreshInterval; negative: no copy, every read goes to the
+	// server, and the graph is checked every DefaultRefreshInterval.
 	RefreshInterval time.Duration
-	// Logger receives the refresh's failures at debug level; nil: slog.Default().
+	// MaxRetryTime bounds the driver's retries of a read that failed on a transient error
+	// or a lost connection; zero: DefaultMaxRetryTime. Keep it well inside the requests'
+	// deadline: a request cannot use a retry that ends after it.
+	MaxRetryTime time.Duration
+	// ImportOnly makes a Store for imports only (`wsisgraph import`): it neither watches the
+	// graph's readiness nor keeps reference data, and its reads are not gated.
+	ImportOnly bool
+	// Logger receives the graph's changes of state (ready, not ready and why); nil:
+	// slog.Default().
 	Logger *slog.Logger
 }
+
+// DefaultMaxRetryTime is Config.MaxRetryTime's default.
+const DefaultMaxRetryTime = time.Second
 
 // Store is a wsisgraph.Store backed by Neo4j. It owns one driver (one connection pool);
 // create one Store per process and Close it on shutdown. Safe for concurrent use.
@@ -55,6 +67,10 @@ type Store struct {
 	stopWatch  context.CancelFunc
 	importMu   sync.Mutex
 
+	gated bool                      // reads pass the readiness gate (see ready.go): Open's stores
+	state atomic.Pointer[readiness] // the graph's state, published by update and markDown
+	rs    readinessState
+
 	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
 	// import when it returns an error.
 	afterBatch func(step string, batch int) error
@@ -62,8 +78,11 @@ type Store struct {
 
 var _ wsisgraph.Store = (*Store)(nil)
 
-// Open connects to the server described by cfg and verifies that it answers. Errors are
-// EINVALID for a malformed configuration and EUNAVAILABLE when the server cannot be reached.
+// Open connects to the server described by cfg, verifies that it answers and accepts the
+// credentials, checks the graph and starts watching it (see ready.go): the Store answers
+// reads only while the graph is ready. Errors are EINVALID for a malformed configuration, and
+// EUNAVAILABLE when the server cannot be reached (Reason ReasonUnreachable) or refuses the
+// credentials (Reason ReasonCredentials); neither quotes the password.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s, err := newStore(cfg)
 	if err != nil {
@@ -73,21 +92,25 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = s.drv.Close(context.Background())
 		return nil, wrapPing(err)
 	}
-	if cfg.RefreshInterval >= 0 {
-		interval := cfg.RefreshInterval
-		if interval == 0 {
-			interval = DefaultRefreshInterval
-		}
-		log := cfg.Logger
-		if log == nil {
-			log = slog.Default()
-		}
-		s.cacheOn = true
-		_ = s.refresh(ctx, false) // an empty graph or a failure: reads go to the server until a refresh works
-		var watchCtx context.Context
-		watchCtx, s.stopWatch = context.WithCancel(context.Background())
-		go s.watch(watchCtx, interval, log)
+	if cfg.ImportOnly {
+		return s, nil
 	}
+	interval := cfg.RefreshInterval
+	if interval <= 0 {
+		interval = DefaultRefreshInterval
+	}
+	s.rs.log = cfg.Logger
+	if s.rs.log == nil {
+		s.rs.log = slog.Default()
+	}
+	s.cacheOn = cfg.RefreshInterval >= 0
+	s.gated = true
+	s.state.Store(notChecked)
+	s.rs.poke = make(chan struct{}, 1)
+	_ = s.update(ctx, false) // a graph that is not ready: reads fail until the watcher sees it ready
+	var watchCtx context.Context
+	watchCtx, s.stopWatch = context.WithCancel(context.Background())
+	go s.watch(watchCtx, interval)
 	return s, nil
 }
 
@@ -103,7 +126,10 @@ func newStore(cfg Config) (*Store, error) {
 	drv, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		// Reads are retried briefly only: an API request should fail fast with
 		// SERVICE_UNAVAILABLE while the server is down, not hang until its deadline.
-		c.MaxTransactionRetryTime = 2 * time.Second
+		c.MaxTransactionRetryTime = cfg.MaxRetryTime
+		if c.MaxTransactionRetryTime <= 0 {
+			c.MaxTransactionRetryTime = DefaultMaxRetryTime
+		}
 		c.SocketConnectTimeout = time.Second
 		c.ConnectionAcquisitionTimeout = 2 * time.Second
 		c.MaxConnectionPoolSize = MaxConnections
@@ -139,18 +165,73 @@ func (s *Store) Close(ctx context.Context) error {
 }
 
 // RoundTrips returns the number of Cypher statements sent to the server since Open: one per
-// read method call with a non-empty input, one per Ping and Version, one per statement of an
-// import. Driver-internal retries of the same statement are not counted.
+// read method call with a non-empty input, one per Ping of a ready graph, one per statement
+// of an import. Driver-internal retries of the same statement are not counted, nor are the
+// statements that check the graph's readiness and load the reference data (ready.go).
 func (s *Store) RoundTrips() int64 {
 	return s.roundTrips.Load()
 }
 
 // read runs one read-only statement in one retried read transaction. When ctx has a
-// deadline, the server is asked to abort the transaction at that deadline too.
+// deadline, the server is asked to abort the transaction at that deadline too. Unless ctx
+// carries bypassKey (the readiness checks), it is refused at once while the graph is not
+// ready, abandoned when the graph stops being ready while it runs (both with the state's
+// error), and its failure is reported to the readiness watcher.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*driver.Record, error) {
 	if err := ctxErr(ctx); err != nil {
 		return nil, err
 	}
+	bypass := ctx.Value(bypassKey{}) != nil
+	var st *readiness
+	if !bypass {
+		st = s.gate()
+	}
+	if st != nil {
+		if st.err != nil {
+			return nil, st.err
+		}
+		caller := ctx
+		rctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		defer context.AfterFunc(st.live, func() { cancel(errGone) })()
+		recs, err := s.send(rctx, cypher, params, true)
+		if err != nil && caller.Err() == nil {
+			if context.Cause(rctx) == errGone {
+				if err := s.state.Load().err; err != nil {
+					return nil, err
+				}
+				return nil, notReady(ReasonUnreachable, errGone)
+			}
+			s.observe(err)
+		}
+		if err != nil {
+			return nil, wrapErr(caller, err)
+		}
+		return recs, nil
+	}
+	recs, err := s.send(ctx, cypher, params, !bypass)
+	if err != nil {
+		return nil, wrapErr(ctx, err)
+	}
+	return recs, nil
+}
+
+// observe reports a failed read's error to the readiness watcher: a lost or refused
+// connection marks the graph unreachable at once, refused credentials likewise; a missing
+// index or database wakes the watcher.
+func (s *Store) observe(err error) {
+	switch f := diagnose(err); {
+	case f.auth:
+		s.markDown(ReasonCredentials, err)
+	case f.conn && f.neo == nil:
+		s.markDown(ReasonUnreachable, err)
+	case f.schema, f.noDatabase, f.conn:
+		s.wake()
+	}
+}
+
+// send runs the statement; count says whether it counts as a round trip.
+func (s *Store) send(ctx context.Context, cypher string, params map[string]any, count bool) ([]*driver.Record, error) {
 	opts := []driver.ExecuteQueryConfigurationOption{
 		driver.ExecuteQueryWithDatabase(s.db),
 		driver.ExecuteQueryWithReadersRouting(),
@@ -162,12 +243,14 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		}
 		opts = append(opts, driver.ExecuteQueryWithTransactionConfig(driver.WithTxTimeout(roundUpMillis(left))))
 	}
-	s.roundTrips.Add(1)
+	if count {
+		s.roundTrips.Add(1)
+	}
 	s.inFlight.Add(1)
 	res, err := driver.ExecuteQuery(ctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
 	s.inFlight.Add(-1)
 	if err != nil {
-		return nil, wrapErr(ctx, err)
+		return nil, err
 	}
 	return res.Records, nil
 }
@@ -192,10 +275,15 @@ func roundUpMillis(d time.Duration) time.Duration {
 }
 
 // Ping runs RETURN 1 once, without retries, within pingTimeout. A ctx already done fails as
-// for every method (see ctxErr); any other failure is EUNAVAILABLE.
+// for every method (see ctxErr); any other failure is EUNAVAILABLE. On a Store made by Open
+// it fails at once, with the state's error, while the graph is not ready, and a failed ping
+// marks the graph unreachable.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := ctxErr(ctx); err != nil {
 		return err
+	}
+	if st := s.gate(); st != nil && st.err != nil {
+		return st.err
 	}
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
@@ -210,6 +298,7 @@ func (s *Store) Ping(ctx context.Context) error {
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
+		s.observe(err)
 		return wrapPing(err)
 	}
 	return nil
@@ -217,8 +306,15 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Version returns the version of the imported dataset, or "" when nothing was imported; an
 // EUNAVAILABLE error when the graph was written by another version of this package (see
-// graphModel).
+// graphModel). On a Store made by Open it is the version of the last check (no round trip),
+// and an EUNAVAILABLE error with the state's Reason while the graph is not ready.
 func (s *Store) Version(ctx context.Context) (string, error) {
+	if err := ctxErr(ctx); err != nil {
+		return "", err
+	}
+	if st := s.gate(); st != nil {
+		return st.version, st.err
+	}
 	recs, err := s.read(ctx, cypherVersion, nil)
 	if err != nil || len(recs) == 0 {
 		return "", err
