@@ -51,6 +51,7 @@ func TestNeo4jLifeUnderLoad(t *testing.T) {
 	)
 	testStart := time.Now()
 	neo := neo4jControl{t: t, port: port, stateDir: stateDir}
+	neo.stop() // a Neo4j left in the state directory would be taken for the fresh one
 	t.Cleanup(neo.stop)
 	uri := neo.start()
 	cfg := neo4j.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD")}

@@ -91,6 +91,7 @@ func wrapPing(err error) error {
 // failure is what a driver error says about the server, beyond its code.
 type failure struct {
 	conn       bool // the connection failed or was lost: the server is gone or going
+	slow       bool // the server or the pool did not answer in time: it may still be there
 	dial       bool // no connection could be made at all
 	auth       bool // the server refused the credentials
 	schema     bool // an index or constraint the statement needs is missing
@@ -104,6 +105,7 @@ type failure struct {
 // diagnose reads err and every error it wraps.
 func diagnose(err error) failure {
 	var f failure
+	var wrapped, lost bool // a ConnectivityError; a connection actually refused or broken
 	f.retryable = driver.IsRetryable(err)
 	walk(err, func(e error) {
 		switch t := e.(type) {
@@ -124,25 +126,30 @@ func diagnose(err error) failure {
 				f.schema = true
 			}
 		case *driver.ConnectivityError:
-			f.conn = true
+			wrapped = true
 		case *driver.TokenExpiredError, *driver.InvalidAuthenticationError:
 			f.auth = true
 		case *driver.UsageError:
 			// A closed driver or pool (the store is shutting down) or a transaction the driver
 			// dropped; other misuses are bugs.
 			if m := strings.ToLower(t.Message); strings.Contains(m, "closed") || strings.Contains(m, "invalid transaction") {
-				f.conn = true
+				lost = true
 			}
 		case *net.OpError:
-			f.conn = true
-			f.dial = f.dial || t.Op == "dial"
+			if t.Timeout() && t.Op != "dial" {
+				f.slow = true
+			} else {
+				lost = true
+				f.dial = f.dial || t.Op == "dial"
+			}
 		}
 		// The driver's own connection and pool errors live in an internal package: they are
 		// known by their type names.
 		switch strings.TrimPrefix(fmt.Sprintf("%T", e), "*errorutil.") {
-		case "PoolTimeout", "PoolFull", "PoolOutOfServers", "ReadRoutingTableError",
-			"CommitFailedDeadError", "ConnectionReadTimeout", "ConnectionWriteTimeout", "TlsError":
-			f.conn = true
+		case "PoolOutOfServers", "ReadRoutingTableError", "CommitFailedDeadError", "TlsError":
+			lost = true
+		case "PoolTimeout", "PoolFull", "ConnectionReadTimeout", "ConnectionWriteTimeout":
+			f.slow = true
 		case "ConnectionReadCanceled", "ConnectionWriteCanceled":
 			f.stopped = true
 		}
@@ -152,11 +159,12 @@ func diagnose(err error) failure {
 		case e == context.Canceled:
 			f.stopped = true
 		case errors.Is(e, syscall.ECONNREFUSED):
-			f.conn, f.dial = true, true
+			lost, f.dial = true, true
 		case e == io.EOF, errors.Is(e, io.ErrUnexpectedEOF), errors.Is(e, syscall.ECONNRESET), errors.Is(e, syscall.EPIPE):
-			f.conn = true
+			lost = true
 		}
 	})
+	f.conn = lost || (wrapped && !f.slow)
 	return f
 }
 
@@ -165,8 +173,9 @@ func diagnose(err error) failure {
 //   - a failure to reach the server (no connection could be made) is EUNAVAILABLE, even when
 //     ctx expired while the driver was retrying;
 //   - otherwise ctx's deadline (or cancellation) is ETIMEOUT;
-//   - a lost or refused connection, a pool that cannot give one, a closed driver, and any
-//     error the driver deems transient are EUNAVAILABLE;
+//   - a lost or refused connection, a closed driver, a server or pool too slow to answer
+//     before the request's deadline, and any error the driver deems transient are
+//     EUNAVAILABLE;
 //   - anything else is EINTERNAL: a statement the server rejects, a value the driver cannot
 //     send, an error of unknown kind.
 func classify(ctx context.Context, err error) string {
@@ -188,7 +197,7 @@ func classify(ctx context.Context, err error) string {
 		return wsisgraph.EUNAVAILABLE
 	case f.deadline || f.stopped:
 		return wsisgraph.ETIMEOUT
-	case f.conn, f.retryable,
+	case f.conn, f.slow, f.retryable,
 		f.neo != nil && strings.HasSuffix(f.neo.Code, ".Terminated"): // by the server, not by ctx
 		return wsisgraph.EUNAVAILABLE
 	}

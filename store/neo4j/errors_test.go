@@ -50,6 +50,8 @@ func TestClassify(t *testing.T) {
 		{"transaction timeout", live, neo("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", ""), wsisgraph.ETIMEOUT},
 		{"lock wait timeout", live, neo("Neo.TransientError.Transaction.LockAcquisitionTimeout", ""), wsisgraph.ETIMEOUT},
 		{"deadline", expired, context.DeadlineExceeded, wsisgraph.ETIMEOUT},
+		{"read timeout on a live connection", live, &driver.ConnectivityError{Inner: &net.OpError{Op: "read", Net: "tcp", Err: timeoutErr{}}}, wsisgraph.EUNAVAILABLE},
+		{"read timeout at the deadline", expired, &driver.ConnectivityError{Inner: &net.OpError{Op: "read", Net: "tcp", Err: timeoutErr{}}}, wsisgraph.ETIMEOUT},
 		{"closed driver", live, &driver.UsageError{Message: "Trying to create session on closed driver"}, wsisgraph.EUNAVAILABLE},
 		{"constraint", live, neo("Neo.ClientError.Schema.ConstraintValidationFailed", ""), wsisgraph.ECONFLICT},
 		{"syntax error: a bug", live, neo("Neo.ClientError.Statement.SyntaxError", ""), wsisgraph.EINTERNAL},
@@ -64,6 +66,33 @@ func TestClassify(t *testing.T) {
 				t.Errorf("classify(%v) = %s, want %s", c.err, got, c.want)
 			}
 		})
+	}
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string { return "i/o timeout" }
+func (timeoutErr) Timeout() bool { return true }
+
+// TestDiagnoseSlowIsNotLost checks that a server too slow to answer is not taken for a lost
+// one: only a lost connection marks the graph unreachable (Store.observe).
+func TestDiagnoseSlowIsNotLost(t *testing.T) {
+	slow := &driver.ConnectivityError{Inner: &net.OpError{Op: "read", Net: "tcp", Err: timeoutErr{}}}
+	if f := diagnose(slow); f.conn || !f.slow {
+		t.Errorf("a read timeout: %+v, want slow, not lost", f)
+	}
+	limit := &driver.TransactionExecutionLimit{Cause: "timeout", Errors: []error{slow}}
+	if f := diagnose(limit); f.conn {
+		t.Errorf("retries exhausted on a read timeout: %+v, want not lost", f)
+	}
+	for _, lost := range []error{
+		&driver.ConnectivityError{Inner: io.EOF},
+		&driver.ConnectivityError{Inner: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}},
+		&driver.ConnectivityError{Inner: fmt.Errorf("write: %w", syscall.EPIPE)},
+	} {
+		if f := diagnose(lost); !f.conn {
+			t.Errorf("%v: %+v, want lost", lost, f)
+		}
 	}
 }
 

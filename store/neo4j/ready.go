@@ -157,8 +157,8 @@ func causeOf(err error) error {
 // version the reference copy does not hold (or any, with force: after an import, which may
 // keep the version but not the data) is published ready without the copy, which is loaded
 // next: until it is, reads go to the server, so no answer combines a copy with a graph of
-// another version. A check cut short by ctx (a slow server, the Store closing) publishes
-// nothing: the state stays as it was and the next check decides. It returns the state's
+// another version. A check cut short by ctx or by a slow server (or the Store closing)
+// publishes nothing: the state stays as it was and the next check decides. It returns the state's
 // error.
 func (s *Store) update(ctx context.Context, force bool) error {
 	s.rs.mu.Lock()
@@ -166,7 +166,7 @@ func (s *Store) update(ctx context.Context, force bool) error {
 	s.rs.mu.Unlock()
 	ctx = context.WithValue(ctx, bypassKey{}, true)
 	st := s.check(ctx)
-	if st.err != nil && ctx.Err() != nil && !diagnose(st.err).dial {
+	if f := diagnose(st.err); st.err != nil && (ctx.Err() != nil || f.slow) && !f.dial {
 		return s.state.Load().err
 	}
 	s.rs.mu.Lock()
