@@ -59,7 +59,7 @@ func importWithin(t *testing.T, s *neo4j.Store, d *dataset.Dataset, within time.
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a loaded machine: minutes
 		err := s.Import(ctx, d)
 		cancel()
 		if err == nil {
