@@ -164,7 +164,8 @@ func diagnose(err error) failure {
 			lost = true
 		}
 	})
-	f.conn = lost || (wrapped && !f.slow)
+	// A connectivity error that is only a context ending or a slow answer is not a lost server.
+	f.conn = lost || (wrapped && !f.slow && !f.deadline && !f.stopped)
 	return f
 }
 

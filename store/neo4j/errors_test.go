@@ -81,6 +81,9 @@ func TestDiagnoseSlowIsNotLost(t *testing.T) {
 	if f := diagnose(slow); f.conn || !f.slow {
 		t.Errorf("a read timeout: %+v, want slow, not lost", f)
 	}
+	if f := diagnose(&driver.ConnectivityError{Inner: context.DeadlineExceeded}); f.conn {
+		t.Errorf("a connectivity error for a passed deadline: %+v, want not lost", f)
+	}
 	limit := &driver.TransactionExecutionLimit{Cause: "timeout", Errors: []error{slow}}
 	if f := diagnose(limit); f.conn {
 		t.Errorf("retries exhausted on a read timeout: %+v, want not lost", f)
