@@ -53,6 +53,7 @@ type SearchQuery struct {
 	Text      string
 	Types     []SearchType // only hits of these types; empty: every type
 	Lang      Lang         // match multilingual titles in this language only; "": in every language
+	Any       bool         // a hit matches any word of the text; false: every word
 	First     int          // page size, 1…MaxPageSize; 0 is DefaultPageSize
 	After     SearchCursor // zero for the first page
 	WithTotal bool         // compute SearchPage.Total
@@ -262,7 +263,14 @@ type ProjectFacets struct {
 	ByActionLine      []FacetCount
 	ByGoal            []FacetCount
 	ByRegion          []FacetCount // projects with no country, or whose country has no region, are not counted
+	// Unstated lists, for each facet in the order above, the projects of the list with no
+	// value for it (no country, no year, no organisation, no action line, no stated target):
+	// counted under none of its values, unknown rather than zero.
+	Unstated []Unstated
 }
+
+// ProjectFacetOrder lists the project facets in the order of ProjectFacets' fields.
+var ProjectFacetOrder = []ProjectFacet{FacetCountry, FacetYear, FacetStakeholderType, FacetActionLine, FacetGoal}
 
 // SortFacetCounts orders counts as ProjectFacets documents.
 func SortFacetCounts(counts []FacetCount) {

@@ -202,6 +202,9 @@ func (p PageArgs) normalize() PageArgs {
 // methods call it after filling the default page size, so First 0 is valid there.
 func (p PageArgs) Validate() error {
 	if p.First < 1 || p.First > MaxPageSize {
+		if p.First > MaxPageSize {
+			return Errorf(EINVALID, "first must be between 1 and %d, got %d: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)", MaxPageSize, p.First)
+		}
 		return Errorf(EINVALID, "first must be between 1 and %d, got %d", MaxPageSize, p.First)
 	}
 	return nil

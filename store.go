@@ -81,7 +81,8 @@ type Store interface {
 	// English words of Lucene's stop list (and, the, of, …) dropped. A word matches an entity
 	// when its tokens occur consecutively in one of the entity's search texts (store/searchdoc
 	// lists them per type; with Lang set, multilingual titles only in Lang); an entity is a
-	// hit when every word with tokens matches. A text with no tokens has no hits. Hits are in
+	// hit when every word with tokens matches, or, with Any set, when one of them does.
+	// Arabic is normalised in texts and words alike (searchdoc.NormalizeArabic). A text with no tokens has no hits. Hits are in
 	// search order (score descending, then ID ascending) and only the first MaxSearchHits of
 	// that order are reachable; a page holds the reachable hits strictly after After.
 	Search(ctx context.Context, queries []SearchQuery) ([]SearchPage, error)
@@ -91,6 +92,12 @@ type Store interface {
 	// ProjectFacets counts, for each filter, the projects it matches by facet (see
 	// ProjectFacets); facets[i] answers filters[i]. It agrees with Projects' totals.
 	ProjectFacets(ctx context.Context, filters []ProjectFilter) ([]*ProjectFacets, error)
+	// PrizeFacets counts, for each filter, the prizes it matches by facet (see PrizeFacets,
+	// CountPrizeFacets); facets[i] answers filters[i]. It agrees with Prizes' totals.
+	PrizeFacets(ctx context.Context, filters []PrizeFilter) ([]*PrizeFacets, error)
+	// OrganizationFacets counts, for each filter, the organisations it matches by facet (see
+	// OrganizationFacets, CountOrganizationFacets); facets[i] answers filters[i].
+	OrganizationFacets(ctx context.Context, filters []OrganizationFilter) ([]*OrganizationFacets, error)
 
 	// Walks of the walk graph (walk.go): linkages and prize categories are edges, not nodes.
 	// Each method validates every query of its batch first (an invalid one fails the call
@@ -107,6 +114,11 @@ type Store interface {
 	// NeighborhoodQuery); hoods[i] answers queries[i] and is nil when the centre does not
 	// exist.
 	Neighborhoods(ctx context.Context, queries []NeighborhoodQuery) ([]*Neighborhood, error)
+
+	// Vocabulary returns the values the graph's filters and code-taking fields accept (see
+	// Vocabulary), for the dataset the store holds now. Backends answer it from memory when
+	// they can; it changes with every import.
+	Vocabulary(ctx context.Context) (*Vocabulary, error)
 
 	// Ping returns nil when the backend answers, an EUNAVAILABLE error otherwise.
 	Ping(ctx context.Context) error

@@ -8,6 +8,8 @@ package wsisgraph
 import (
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Lang is a language tag of the six official UN languages.
@@ -27,19 +29,44 @@ const (
 // Langs lists the supported languages in a stable order.
 var Langs = []Lang{LangArabic, LangEnglish, LangSpanish, LangFrench, LangRussian, LangChinese}
 
-// ParseLang returns the Lang for tag, matching case-insensitively ("zh-hans" and "zh" give
-// LangChinese). It returns an EINVALID error naming the allowed tags for anything else.
+// ParseLang returns the Lang of a BCP 47 language tag, as Accept-Language takes them: the
+// tag's language decides, whatever its script, region or variants ("fr-CH" → fr, "zh-CN" and
+// "zh-Hans-CN" → zh-Hans, "EN-gb" → en). It returns an EINVALID error naming the allowed
+// languages for a malformed tag or one of another language.
 func ParseLang(tag string) (Lang, error) {
-	t := strings.ToLower(strings.TrimSpace(tag))
-	if t == "zh" {
-		return LangChinese, nil
+	if l, ok := MatchLang(tag); ok {
+		return l, nil
 	}
-	for _, l := range Langs {
-		if strings.ToLower(string(l)) == t {
-			return l, nil
-		}
+	return "", Errorf(EINVALID, "unknown language %q: allowed are ar, en, es, fr, ru, zh-Hans, or a BCP 47 tag of one of them such as fr-CH or zh-CN", tag)
+}
+
+// MatchLang returns the Lang of a BCP 47 tag (see ParseLang), and false when the tag is
+// malformed or of another language. It is the one matcher of the `lang` arguments and of the
+// Accept-Language header.
+func MatchLang(tag string) (Lang, bool) {
+	t, err := language.Parse(strings.TrimSpace(tag))
+	if err != nil {
+		return "", false
 	}
-	return "", Errorf(EINVALID, "unknown language %q: allowed are ar, en, es, fr, ru, zh-Hans", tag)
+	base, conf := t.Base()
+	if conf == language.No {
+		return "", false
+	}
+	switch base.String() {
+	case "ar":
+		return LangArabic, true
+	case "en":
+		return LangEnglish, true
+	case "es":
+		return LangSpanish, true
+	case "fr":
+		return LangFrench, true
+	case "ru":
+		return LangRussian, true
+	case "zh":
+		return LangChinese, true
+	}
+	return "", false
 }
 
 // Text is a string in several languages, keyed by language tag.

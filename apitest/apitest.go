@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
@@ -126,12 +127,28 @@ var edgeCases = []Case{
 	{Name: "neighborhood-linkage-centre", Query: `{ neighborhood(id: "TGlua2FnZTpDMj45LmM") { truncated } }`},
 	{Name: "neighborhood-missing", Query: `{ neighborhood(id: "UHJvamVjdDpub25l") { truncated } }`},
 	{Name: "neighborhood-truncated", Query: `{ neighborhood(id: "R29hbDo0", depth: 2, types: [TARGET, ACTION_LINE], first: 6) { truncated nodes { id type distance node { id } } edges { source target relation } } }`},
+	{Name: "filter-unknown-values", Query: `{ line: projects(filter: {actionLine: "C12"}) { totalCount } sub: prizes(filter: {actionLine: "C7.e-helth"}) { totalCount } name: projects(filter: {country: "Kazakhstan"}) { totalCount } code: organizations(filter: {country: "XZ"}) { totalCount } goal: projects(filter: {goal: 18}) { totalCount } target: projects(filter: {target: "9.z"}) { totalCount } category: prizes(filter: {category: 40}) { totalCount } org: prizes(filter: {organization: "itux"}) { totalCount } year: prizes(filter: {year: 1999}) { totalCount } event: events(filter: {year: 1990}) { totalCount } matrix: matrix(country: "Kazakstan") { totals { projectCount } } parent: actionLines(parent: "C77") { code } }`},
+	{Name: "filter-code-forms", Query: `{ a: prizes(filter: {actionLine: "c7.e-health"}) { totalCount nodes { category { actionLine { code } } } } b: projects(filter: {country: "kz"}) { totalCount nodes { country { code } } } c: organizations(filter: {actionLine: "e-environment"}) { totalCount } d: projects(filter: {target: "Target 9.C"}) { totalCount } }`},
+	{Name: "code-forms", Query: `{ a: actionLine(code: "c2") { code } b: actionLine(code: "C7 e-environment") { code } c: actionLine(code: "C7.E-Environment") { code } d: actionLine(code: "e-environment") { code } e: target(code: "9.C") { code } f: indicator(code: "13.1.1") { code } g: organization(key: "ITU") { key } h: linkage(key: "c2>9.C") { key } i: actionLine(code: "C12") { code } j: target(code: "9.z") { code } }`},
+	{Name: "cursor-from-other-filter", Query: `query ($c: String) { projects(after: $c, filter: {country: "KZ"}) { nodes { key } } }`,
+		Variables: map[string]any{"c": "eyJvIjoiVElUTEUgQVNDIiwiZiI6IjAwMDAwMDAwMDAwMCIsInMiOiJhIiwiayI6ImEifQ"}},
+	{Name: "language-bcp47", Query: `{ goal(number: 4) { zhCN: shortTitle(lang: "zh-CN") zhHansCN: shortTitle(lang: "zh-Hans-CN") frCH: shortTitle(lang: "fr-CH") } }`},
+	{Name: "facets-unstated", Query: `{ projects(first: 1) { totalCount facets { byGoal { value count } unstated { facet count } } } }`},
+	{Name: "prize-facets-filtered", Query: `{ prizes(first: 1, filter: {year: 2015}) { totalCount facets { byYear { value count } byKind { value count } byCountry { value label count } byActionLine { value label count } byCategory { value label count } unstated { facet count } } } }`},
+	{Name: "organization-facets", Query: `{ organizations(first: 1, filter: {stakeholderType: INTERNATIONAL_ORGANIZATION}) { totalCount facets { byCountry { value count } byStakeholderType { value count } byActionLine { value label count } unstated { facet count } } } }`},
+	{Name: "matrix-unstated", Query: `{ matrix(year: 2015) { projectsStatingNoTarget totals { projectCount } } all: matrix { projectsStatingNoTarget } }`},
+	{Name: "project-goals-via", Query: `{ projects(first: 2, filter: {actionLine: "C7.e-environment"}) { nodes { key statesTargets targets { code } stated: goals { number } matrix: goals(via: MATRIX) { number } actionLines { code } } } }`},
+	// Search cases select totals only: hits are ordered by score, which differs between backends.
+	{Name: "search-any-mode", Query: `{ any: search(text: "mangrove coastal", mode: ANY) { totalCount } all: search(text: "mangrove coastal") { totalCount } mangrove: search(text: "mangrove") { totalCount } coastal: search(text: "coastal") { totalCount } }`},
+	{Name: "search-arabic-normalised", Query: `{ plain: search(text: "القدرة", lang: "ar", types: [TARGET]) { totalCount } tatweel: search(text: "القـدرة", lang: "ar-EG", types: [TARGET]) { totalCount } diacritics: search(text: "القُدْرَة", lang: "ar", types: [TARGET]) { totalCount } }`},
+	{Name: "search-stems", Query: `{ coti: search(text: "côtiers", lang: "fr") { totalCount } cotieres: search(text: "COTIERES", lang: "fr") { totalCount } capacities: search(text: "capacities", lang: "en", types: [TARGET]) { totalCount } capacity: search(text: "capacity", lang: "en", types: [TARGET]) { totalCount } }`},
 	{Name: "neighborhood-label-language", Query: `{ neighborhood(id: "QWN0aW9uTGluZTpDMw", types: [GOAL]) { nodes { type label } edges { relation label explanation } } }`, Headers: map[string]string{"Accept-Language": "fr"}},
 }
 
 // Run runs every case against h (serving /graphql) and compares each answer with its golden file.
 func Run(t *testing.T, h http.Handler) {
 	c := client.New(h, client.Path("/graphql"))
+	t.Run("missing-is-null", func(t *testing.T) { missingIsNull(t, c) })
 	for _, tc := range Cases(t) {
 		t.Run(tc.Name, func(t *testing.T) {
 			got := Do(t, c, tc)
@@ -151,6 +168,41 @@ func Run(t *testing.T, h http.Handler) {
 			}
 		})
 	}
+}
+
+// optionalTexts selects every optional text of every kind of entity.
+const optionalTexts = `{
+  actionLines { code description facilitators { note source { url } } linkages { key rationale note } }
+  organizations(first: 100) { nodes { key acronym website } }
+  projects(first: 100) { nodes { key description } }
+  prizes(first: 100) { nodes { key note source { url } } }
+  events(first: 100) { nodes { key endDate city description source { url } } }
+}`
+
+// missingIsNull checks that no optional text is answered as "": a missing value is null.
+func missingIsNull(t *testing.T, c *client.Client) {
+	var resp map[string]any
+	if err := c.Post(optionalTexts, &resp); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				t.Errorf("%s is \"\", want null", path)
+			}
+		case map[string]any:
+			for k, e := range x {
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("data", resp)
 }
 
 // Do sends one case and returns its answer (data and errors) as indented JSON with sorted

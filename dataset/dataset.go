@@ -125,10 +125,50 @@ func decode(name string, b []byte, dst reflect.Value) error {
 		if err := dec.Decode(rec.Interface()); err != nil {
 			return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d: %v", name, i, err)
 		}
+		if field := emptyString(raw); field != "" {
+			return wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d: field %q is an empty string: leave the field out when there is no value", name, i, field)
+		}
 		out.Index(i).Set(rec)
 	}
 	dst.Set(out)
 	return nil
+}
+
+// emptyString returns the path of the first empty string value in a JSON record ("note",
+// "title.fr", "sources[1]"), or "" when it has none: a missing value is an absent field, so
+// that the API answers null for it, never "".
+func emptyString(raw []byte) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	var walk func(path string, v any) string
+	walk = func(path string, v any) string {
+		switch x := v.(type) {
+		case string:
+			if x == "" {
+				return path
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				if f := walk(p, x[k]); f != "" {
+					return f
+				}
+			}
+		case []any:
+			for i, e := range x {
+				if f := walk(fmt.Sprintf("%s[%d]", path, i), e); f != "" {
+					return f
+				}
+			}
+		}
+		return ""
+	}
+	return walk("", v)
 }
 
 // Format returns records (a slice of a file's records) in the canonical form of the dataset
@@ -682,4 +722,50 @@ func appendNodes[T wsisgraph.Node](out []wsisgraph.Node, recs []T) []wsisgraph.N
 		out = append(out, r)
 	}
 	return out
+}
+
+// Vocabulary returns the vocabulary of d's values (see wsisgraph.Vocabulary). The action
+// lines are taken in official order (by Order, then code), the targets by goal then order.
+func (d *Dataset) Vocabulary() *wsisgraph.Vocabulary {
+	p := wsisgraph.VocabularyParts{Countries: d.Countries}
+	p.ActionLines = slices.Clone(d.ActionLines)
+	slices.SortStableFunc(p.ActionLines, func(a, b *wsisgraph.ActionLine) int {
+		if a.Order != b.Order {
+			return a.Order - b.Order
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	for _, g := range d.Goals {
+		p.Goals = append(p.Goals, g.Number)
+	}
+	ts := slices.Clone(d.Targets)
+	slices.SortStableFunc(ts, func(a, b *wsisgraph.Target) int {
+		if a.GoalNumber != b.GoalNumber {
+			return a.GoalNumber - b.GoalNumber
+		}
+		return a.Order - b.Order
+	})
+	for _, t := range ts {
+		p.Targets = append(p.Targets, t.Code)
+	}
+	for _, in := range d.Indicators {
+		p.Indicators = append(p.Indicators, in.Code)
+		p.Indicators = append(p.Indicators, in.OtherCodes...)
+	}
+	for _, c := range d.PrizeCategories {
+		p.PrizeCategories = append(p.PrizeCategories, c.Number)
+	}
+	for _, o := range d.Organizations {
+		p.Organizations = append(p.Organizations, o.Key)
+	}
+	for _, pr := range d.Projects {
+		p.ProjectYears = p.ProjectYears.Widen(pr.Year)
+	}
+	for _, pr := range d.Prizes {
+		p.PrizeYears = p.PrizeYears.Widen(pr.Year)
+	}
+	for _, e := range d.Events {
+		p.EventYears = p.EventYears.Widen(e.Year())
+	}
+	return wsisgraph.NewVocabulary(p)
 }

@@ -271,6 +271,11 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 			[]string{`action_lines.json: record %d (code "C3"): field "facilitators[1].organization": unknown organization "nobody"`},
 		},
 		{
+			"empty string for a missing value",
+			edit("action_lines.json", field("code", "C3"), func(r map[string]any) { r["description"] = "" }),
+			[]string{`action_lines.json: record %d: field "description" is an empty string`},
+		},
+		{
 			"unknown parent action line",
 			edit("action_lines.json", field("code", "C7.e-health"), func(r map[string]any) { r["parentCode"] = "C12" }),
 			[]string{`action_lines.json: record %d (code "C7.e-health"): field "parentCode": unknown action line "C12"`},

@@ -51,6 +51,7 @@ func (d *Dataset) WithPartnerFiles(paths ...string) (*Dataset, error) {
 	out.Sources = slices.Clone(d.Sources)
 	out.origins = slices.Clone(d.origins)
 	digest := d.Version
+	vocab := d.Vocabulary()
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -61,6 +62,7 @@ func (d *Dataset) WithPartnerFiles(paths ...string) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		canonicalCodes(vocab, orgs, projects)
 		if len(orgs) > 0 {
 			out.origins = append(out.origins, origin{file: "organizations.json", from: len(out.Organizations), name: name, rows: rowsOf(orgs)})
 			for _, o := range orgs {
@@ -86,6 +88,29 @@ func (d *Dataset) WithPartnerFiles(paths ...string) (*Dataset, error) {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// canonicalCodes rewrites the codes of partner records the way people write them ("c2",
+// "C7 e-health", "9.C", "kz") into their canonical form, with the vocabulary the API reads
+// codes with. A code that names nothing is left as it is, for Validate to report.
+func canonicalCodes(v *wsisgraph.Vocabulary, orgs []located[wsisgraph.Organization], projects []located[wsisgraph.Project]) {
+	canon := func(s *string, read func(string) (string, bool)) {
+		if c, ok := read(*s); ok {
+			*s = c
+		}
+	}
+	for _, o := range orgs {
+		canon(&o.rec.Country, v.Country)
+	}
+	for _, p := range projects {
+		canon(&p.rec.Country, v.Country)
+		for i := range p.rec.ActionLineCodes {
+			canon(&p.rec.ActionLineCodes[i], v.ActionLine)
+		}
+		for i := range p.rec.TargetCodes {
+			canon(&p.rec.TargetCodes[i], v.Target)
+		}
+	}
 }
 
 // LoadPartnerDir returns d plus every *.csv and *.json file of dir, in name order.
@@ -217,8 +242,15 @@ func decodeJSON[T any](name string, b []byte) ([]located[T], error) {
 	if err := dec.Decode(&recs); err != nil {
 		return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "%s: %v", name, err)
 	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
+		return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "%s: %v", name, err)
+	}
 	out := make([]located[T], len(recs))
 	for i, r := range recs {
+		if field := emptyString(raws[i]); field != "" {
+			return nil, wsisgraph.Errorf(wsisgraph.EINVALID, "%s: record %d: field %q is an empty string: leave the field out when there is no value", name, i, field)
+		}
 		out[i] = located[T]{r, "record " + strconv.Itoa(i)}
 	}
 	return out, nil

@@ -119,6 +119,8 @@ func TestWithPartnerFilesRejects(t *testing.T) {
 			[]string{"p.csv", `"colour"`, "allowed"}},
 		{"json index", map[string]string{"p.json": `[{"key":"a","title":"A"},{"key":"b","title":"B","actionLines":["C99"]}]`},
 			[]string{"p.json", "record 1", `"actionLines"`, `"C99"`}},
+		{"json empty string", map[string]string{"p.json": `[{"key":"a","title":"A","description":""}]`},
+			[]string{"p.json", "record 0", `"description"`, "empty string"}},
 		{"json unknown field", map[string]string{"p.json": `[{"key":"a","title":"A","colour":"red"}]`},
 			[]string{"p.json", "colour"}},
 		{"neither kind", map[string]string{"x.csv": "key,colour\na,red\n"},
@@ -137,5 +139,24 @@ func TestWithPartnerFilesRejects(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPartnerCodeForms checks that partner files' codes are read the way people write them
+// and stored in canonical form.
+func TestPartnerCodeForms(t *testing.T) {
+	base := mustEmbedded(t)
+	_, paths := writeFiles(t, map[string]string{
+		"p.csv": "key,title,country,action_lines,targets\n" +
+			"p-forms,Forms,kz,c2; C7 e-health; e-environment; C7.E-Business,9.C; target 17.8\n",
+	})
+	d, err := base.WithPartnerFiles(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := d.Projects[len(d.Projects)-1]
+	got := strings.Join(append(append([]string{p.Country}, p.ActionLineCodes...), p.TargetCodes...), " ")
+	if want := "KZ C2 C7.e-health C7.e-environment C7.e-business 9.c 17.8"; got != want {
+		t.Errorf("codes = %q, want %q", got, want)
 	}
 }

@@ -48,7 +48,9 @@ type ResolverRoot interface {
 	Project() ProjectResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	Source() SourceResolver
 	Target() TargetResolver
+	UnstatedCount() UnstatedCountResolver
 }
 
 type DirectiveRoot struct {
@@ -193,9 +195,10 @@ type ComplexityRoot struct {
 	}
 
 	Matrix struct {
-		Columns func(childComplexity int) int
-		Rows    func(childComplexity int) int
-		Totals  func(childComplexity int) int
+		Columns                 func(childComplexity int) int
+		ProjectsStatingNoTarget func(childComplexity int) int
+		Rows                    func(childComplexity int) int
+		Totals                  func(childComplexity int) int
 	}
 
 	MatrixCell struct {
@@ -246,6 +249,7 @@ type ComplexityRoot struct {
 
 	OrganizationConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -254,6 +258,13 @@ type ComplexityRoot struct {
 	OrganizationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrganizationFacets struct {
+		ByActionLine      func(childComplexity int) int
+		ByCountry         func(childComplexity int) int
+		ByStakeholderType func(childComplexity int) int
+		Unstated          func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -291,6 +302,7 @@ type ComplexityRoot struct {
 
 	PrizeConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -301,15 +313,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PrizeFacets struct {
+		ByActionLine func(childComplexity int) int
+		ByCategory   func(childComplexity int) int
+		ByCountry    func(childComplexity int) int
+		ByKind       func(childComplexity int) int
+		ByRegion     func(childComplexity int) int
+		ByYear       func(childComplexity int) int
+		Unstated     func(childComplexity int) int
+	}
+
 	Project struct {
 		ActionLines   func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
+		Goals         func(childComplexity int, via *model.GoalLink) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
 		Organizations func(childComplexity int) int
 		Prizes        func(childComplexity int) int
 		Source        func(childComplexity int) int
+		StatesTargets func(childComplexity int) int
 		Targets       func(childComplexity int) int
 		Title         func(childComplexity int) int
 		Year          func(childComplexity int) int
@@ -335,6 +359,7 @@ type ComplexityRoot struct {
 		ByRegion          func(childComplexity int) int
 		ByStakeholderType func(childComplexity int) int
 		ByYear            func(childComplexity int) int
+		Unstated          func(childComplexity int) int
 	}
 
 	Query struct {
@@ -359,7 +384,7 @@ type ComplexityRoot struct {
 		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		Region          func(childComplexity int, code string) int
 		Regions         func(childComplexity int, level *wsisgraph.RegionLevel) int
-		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) int
+		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) int
 		Target          func(childComplexity int, code string) int
 	}
 
@@ -403,6 +428,11 @@ type ComplexityRoot struct {
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
 	}
+
+	UnstatedCount struct {
+		Count func(childComplexity int) int
+		Facet func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -415,6 +445,7 @@ type ActionLineResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.ActionLine, lang *string) (string, error)
 	Titles(ctx context.Context, obj *wsisgraph.ActionLine) ([]*model.LocalizedText, error)
 
+	Description(ctx context.Context, obj *wsisgraph.ActionLine) (*string, error)
 	Parent(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.ActionLine, error)
 	SubLines(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.ActionLine, error)
 	Facilitators(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.Facilitation, error)
@@ -438,8 +469,12 @@ type CountryResolver interface {
 type EventResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Event) (string, error)
 
+	EndDate(ctx context.Context, obj *wsisgraph.Event) (*string, error)
+
+	City(ctx context.Context, obj *wsisgraph.Event) (*string, error)
 	Country(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Country, error)
 
+	Description(ctx context.Context, obj *wsisgraph.Event) (*string, error)
 	Parent(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Event, error)
 	Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error)
 	Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error)
@@ -451,6 +486,7 @@ type FacilitationResolver interface {
 	Organization(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Organization, error)
 	ActionLine(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.ActionLine, error)
 
+	Note(ctx context.Context, obj *wsisgraph.Facilitation) (*string, error)
 	Source(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Source, error)
 }
 type GoalResolver interface {
@@ -499,6 +535,8 @@ type LinkageResolver interface {
 
 	ActionLine(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.ActionLine, error)
 
+	Rationale(ctx context.Context, obj *wsisgraph.Linkage) (*string, error)
+	Note(ctx context.Context, obj *wsisgraph.Linkage) (*string, error)
 	Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error)
 }
 type NeighborhoodResolver interface {
@@ -508,8 +546,10 @@ type NeighborhoodResolver interface {
 type OrganizationResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Organization) (string, error)
 
+	Acronym(ctx context.Context, obj *wsisgraph.Organization) (*string, error)
 	Country(ctx context.Context, obj *wsisgraph.Organization) (*wsisgraph.Country, error)
 
+	Website(ctx context.Context, obj *wsisgraph.Organization) (*string, error)
 	Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error)
 	Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
@@ -527,6 +567,7 @@ type PrizeResolver interface {
 	Organization(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Organization, error)
 	Country(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Country, error)
 	Source(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Source, error)
+	Note(ctx context.Context, obj *wsisgraph.Prize) (*string, error)
 }
 type PrizeCategoryResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.PrizeCategory, lang *string) (string, error)
@@ -536,10 +577,13 @@ type PrizeCategoryResolver interface {
 type ProjectResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Project) (string, error)
 
+	Description(ctx context.Context, obj *wsisgraph.Project) (*string, error)
 	Country(ctx context.Context, obj *wsisgraph.Project) (*wsisgraph.Country, error)
 
 	ActionLines(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.ActionLine, error)
 	Targets(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Target, error)
+	StatesTargets(ctx context.Context, obj *wsisgraph.Project) (bool, error)
+	Goals(ctx context.Context, obj *wsisgraph.Project, via *model.GoalLink) ([]*wsisgraph.Goal, error)
 	Organizations(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Organization, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Prize, error)
 	Source(ctx context.Context, obj *wsisgraph.Project) (*wsisgraph.Source, error)
@@ -564,7 +608,7 @@ type QueryResolver interface {
 	Region(ctx context.Context, code string) (*wsisgraph.Region, error)
 	Node(ctx context.Context, id string) (wsisgraph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error)
-	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) (*model.SearchConnection, error)
 	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error)
@@ -573,6 +617,9 @@ type RegionResolver interface {
 	Name(ctx context.Context, obj *wsisgraph.Region, lang *string) (string, error)
 	Names(ctx context.Context, obj *wsisgraph.Region) ([]*model.LocalizedText, error)
 	Parent(ctx context.Context, obj *wsisgraph.Region) (*wsisgraph.Region, error)
+}
+type SourceResolver interface {
+	URL(ctx context.Context, obj *wsisgraph.Source) (*string, error)
 }
 type TargetResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Target) (string, error)
@@ -583,6 +630,9 @@ type TargetResolver interface {
 	Indicators(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Indicator, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Linkage, error)
 	Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
+}
+type UnstatedCountResolver interface {
+	Facet(ctx context.Context, obj *wsisgraph.Unstated) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1253,6 +1303,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Matrix.Columns(childComplexity), true
+	case "Matrix.projectsStatingNoTarget":
+		if e.ComplexityRoot.Matrix.ProjectsStatingNoTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Matrix.ProjectsStatingNoTarget(childComplexity), true
 	case "Matrix.rows":
 		if e.ComplexityRoot.Matrix.Rows == nil {
 			break
@@ -1456,6 +1512,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationConnection.Edges(childComplexity), true
+	case "OrganizationConnection.facets":
+		if e.ComplexityRoot.OrganizationConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationConnection.Facets(childComplexity), true
 	case "OrganizationConnection.nodes":
 		if e.ComplexityRoot.OrganizationConnection.Nodes == nil {
 			break
@@ -1487,6 +1549,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationEdge.Node(childComplexity), true
+
+	case "OrganizationFacets.byActionLine":
+		if e.ComplexityRoot.OrganizationFacets.ByActionLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationFacets.ByActionLine(childComplexity), true
+	case "OrganizationFacets.byCountry":
+		if e.ComplexityRoot.OrganizationFacets.ByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationFacets.ByCountry(childComplexity), true
+	case "OrganizationFacets.byStakeholderType":
+		if e.ComplexityRoot.OrganizationFacets.ByStakeholderType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationFacets.ByStakeholderType(childComplexity), true
+	case "OrganizationFacets.unstated":
+		if e.ComplexityRoot.OrganizationFacets.Unstated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationFacets.Unstated(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1629,6 +1716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PrizeConnection.Edges(childComplexity), true
+	case "PrizeConnection.facets":
+		if e.ComplexityRoot.PrizeConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeConnection.Facets(childComplexity), true
 	case "PrizeConnection.nodes":
 		if e.ComplexityRoot.PrizeConnection.Nodes == nil {
 			break
@@ -1661,6 +1754,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PrizeEdge.Node(childComplexity), true
 
+	case "PrizeFacets.byActionLine":
+		if e.ComplexityRoot.PrizeFacets.ByActionLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByActionLine(childComplexity), true
+	case "PrizeFacets.byCategory":
+		if e.ComplexityRoot.PrizeFacets.ByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByCategory(childComplexity), true
+	case "PrizeFacets.byCountry":
+		if e.ComplexityRoot.PrizeFacets.ByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByCountry(childComplexity), true
+	case "PrizeFacets.byKind":
+		if e.ComplexityRoot.PrizeFacets.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByKind(childComplexity), true
+	case "PrizeFacets.byRegion":
+		if e.ComplexityRoot.PrizeFacets.ByRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByRegion(childComplexity), true
+	case "PrizeFacets.byYear":
+		if e.ComplexityRoot.PrizeFacets.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.ByYear(childComplexity), true
+	case "PrizeFacets.unstated":
+		if e.ComplexityRoot.PrizeFacets.Unstated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeFacets.Unstated(childComplexity), true
+
 	case "Project.actionLines":
 		if e.ComplexityRoot.Project.ActionLines == nil {
 			break
@@ -1679,6 +1815,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Description(childComplexity), true
+	case "Project.goals":
+		if e.ComplexityRoot.Project.Goals == nil {
+			break
+		}
+
+		args, err := ec.field_Project_goals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Goals(childComplexity, args["via"].(*model.GoalLink)), true
 	case "Project.id":
 		if e.ComplexityRoot.Project.ID == nil {
 			break
@@ -1709,6 +1856,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Source(childComplexity), true
+	case "Project.statesTargets":
+		if e.ComplexityRoot.Project.StatesTargets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.StatesTargets(childComplexity), true
 	case "Project.targets":
 		if e.ComplexityRoot.Project.Targets == nil {
 			break
@@ -1808,6 +1961,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectFacets.ByYear(childComplexity), true
+	case "ProjectFacets.unstated":
+		if e.ComplexityRoot.ProjectFacets.Unstated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFacets.Unstated(childComplexity), true
 
 	case "Query.actionLine":
 		if e.ComplexityRoot.Query.ActionLine == nil {
@@ -2041,7 +2200,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]wsisgraph.SearchType), args["lang"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]wsisgraph.SearchType), args["lang"].(*string), args["mode"].(*model.SearchMode), args["first"].(*int), args["after"].(*string)), true
 	case "Query.target":
 		if e.ComplexityRoot.Query.Target == nil {
 			break
@@ -2230,6 +2389,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Target.Titles(childComplexity), true
 
+	case "UnstatedCount.count":
+		if e.ComplexityRoot.UnstatedCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnstatedCount.Count(childComplexity), true
+	case "UnstatedCount.facet":
+		if e.ComplexityRoot.UnstatedCount.Facet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnstatedCount.Facet(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2320,14 +2492,23 @@ Conventions:
   ` + "`" + `actionLine(code:)` + "`" + `-style root fields.
 - Lists that can grow are Relay connections: ` + "`" + `first` + "`" + ` (default 20, at most 100) and ` + "`" + `after` + "`" + ` (an
   opaque cursor from ` + "`" + `pageInfo.endCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `). Cursors are keyset positions:
-  pages stay stable while you walk them. ` + "`" + `totalCount` + "`" + ` is computed only when you ask for it.
+  pages stay stable while you walk them. A cursor is valid only in the list it came from (the
+  same order and the same filter). ` + "`" + `totalCount` + "`" + ` is computed only when you ask for it.
 - Titles of goals, targets and indicators, names of countries and of UN M49 regions come in
   the six UN languages; action-line and prize-category titles where a published translation
-  was found (` + "`" + `titles` + "`" + ` lists them, with sources). Choose with the field's ` + "`" + `lang` + "`" + ` argument (` + "`" + `ar` + "`" + `,
-  ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `) or the request's ` + "`" + `Accept-Language` + "`" + ` header; a missing
+  was found (` + "`" + `titles` + "`" + ` lists them, with sources). Choose with the field's ` + "`" + `lang` + "`" + ` argument or the
+  request's ` + "`" + `Accept-Language` + "`" + ` header, both BCP 47 tags read alike: the tag's language picks one
+  of ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + ` (` + "`" + `zh-CN` + "`" + `, ` + "`" + `zh-Hans-CN` + "`" + `, ` + "`" + `fr-CH` + "`" + ` are fine); a missing
   translation falls back to English.
-- Not found is ` + "`" + `null` + "`" + `. Bad input is an error whose ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `BAD_USER_INPUT` + "`" + ` and
-  whose message says what is allowed.
+- Codes are read the way people write them: case does not matter, and an action line may be
+  written ` + "`" + `C7.e-environment` + "`" + `, ` + "`" + `C7 e-environment` + "`" + `, ` + "`" + `c7.E-Environment` + "`" + ` or ` + "`" + `e-environment` + "`" + `; a
+  target ` + "`" + `9.c` + "`" + `, ` + "`" + `9.C` + "`" + ` or ` + "`" + `Target 9.c` + "`" + `; a country ` + "`" + `KZ` + "`" + ` or ` + "`" + `kz` + "`" + `. Answers carry the canonical code.
+- Not found is ` + "`" + `null` + "`" + `: a root field given a code that names nothing answers ` + "`" + `null` + "`" + `. A filter
+  value the graph does not hold (an unknown action line, goal, target, country, category or
+  organisation, a year outside the graph's years) is an error, never an empty list. Bad input
+  is an error whose ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `BAD_USER_INPUT` + "`" + ` and whose message names the value and
+  the closest valid ones.
+- A missing optional value is ` + "`" + `null` + "`" + `, never ` + "`" + `""` + "`" + `.
 """
 schema {
   query: Query
@@ -2418,8 +2599,13 @@ type Query {
   Ranked full-text search over action lines, goals, targets, indicators, organisations,
   projects, prizes and events, best first. Case- and accent-insensitive (` + "`" + `sante` + "`" + ` finds
   ` + "`" + `santé` + "`" + `), in every language titles come in (Chinese by character sequence: ` + "`" + `健康` + "`" + ` finds
-  ` + "`" + `健康生活` + "`" + `). Every word of ` + "`" + `text` + "`" + ` must occur in the entity's texts, a hyphenated or dotted
-  word as a sequence (` + "`" + `e-health` + "`" + `, ` + "`" + `9.c` + "`" + `); common English words (and, of, the, …) and
+  ` + "`" + `健康生活` + "`" + `); words match their other forms too, through the stemmers of English, French,
+  Spanish, Russian and Arabic (` + "`" + `clinic` + "`" + ` finds ` + "`" + `clinics` + "`" + `, ` + "`" + `côtiers` + "`" + ` finds ` + "`" + `côtières` + "`" + `; texts in
+  one language are stemmed as English), a match of the word as typed scoring higher; Arabic is
+  read whatever its form (tatweel, alef and yeh forms, teh marbuta and
+  diacritics do not matter: ` + "`" + `القدرة` + "`" + ` finds ` + "`" + `القـدرة` + "`" + `). Every word of ` + "`" + `text` + "`" + ` must occur in the
+  entity's texts (with ` + "`" + `mode: ANY` + "`" + `, one of them), a hyphenated or dotted word as a sequence
+  (` + "`" + `e-health` + "`" + `, ` + "`" + `9.c` + "`" + `); common English words (and, of, the, …) and
   punctuation are ignored, and characters such as ` + "`" + `"` + "`" + `, ` + "`" + `(` + "`" + `, ` + "`" + `*` + "`" + `, ` + "`" + `:` + "`" + ` or the word ` + "`" + `AND` + "`" + ` are
   searched as text, never as operators. Only the best 1,000 hits can be reached by paging.
   """
@@ -2428,8 +2614,10 @@ type Query {
     text: String!
     "Only hits of these types; every type unless given."
     types: [SearchType!]
-    "Match goal, target and indicator titles in this language only (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `); every language unless given. Other texts come in one language and are always searched."
+    "Match goal, target and indicator titles in this language only (` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + `, ` + "`" + `zh-Hans` + "`" + `, or a BCP 47 tag of one of them); every language unless given. Other texts come in one language and are always searched."
     lang: String
+    "Whether a hit must hold every word of ` + "`" + `text` + "`" + ` (ALL, the default) or any of them (ANY: ` + "`" + `mangrove coastal` + "`" + ` finds what holds either, those with both first)."
+    mode: SearchMode = ALL
     "How many to return, 1–100."
     first: Int = 20
     "Return the hits after this cursor (from the same search)."
@@ -2513,6 +2701,14 @@ enum OrderDirection {
   ASC
   "Largest first."
   DESC
+}
+
+"How a project's goals are reached."
+enum GoalLink {
+  "Through the targets the project's record states."
+  STATED
+  "Through the action lines the project serves and the WSIS–SDG Matrix: derived, not stated."
+  MATRIX
 }
 
 "Whether a linkage names a whole goal or one of its targets."
@@ -2873,8 +3069,17 @@ type Project implements Node {
   year: Int
   "The action lines it serves."
   actionLines: [ActionLine!]!
-  "The SDG targets it serves."
+  "The SDG targets its record states it serves; empty when the record states none (see ` + "`" + `statesTargets` + "`" + `)."
   targets: [Target!]!
+  "Whether the project's record states the SDG targets it serves. When false, ` + "`" + `targets` + "`" + ` and ` + "`" + `goals` + "`" + ` are empty because the record is silent, not because the project serves no goal."
+  statesTargets: Boolean!
+  """
+  The SDGs the project serves, by number. ` + "`" + `via: STATED` + "`" + ` (the default): the goals of the targets
+  its record states. ` + "`" + `via: MATRIX` + "`" + `: the goals the WSIS–SDG Matrix links to the action lines it
+  serves, a link derived from the matrix, not stated by the project; never counted in the
+  stated counts (facets, matrix cells).
+  """
+  goals("How the goals are reached." via: GoalLink = STATED): [Goal!]!
   "The organisations that run it."
   organizations: [Organization!]!
   "The prizes it received, newest first."
@@ -3130,6 +3335,8 @@ type OrganizationConnection {
   pageInfo: PageInfo!
   "How many organisations match the filter in all; computed only when selected."
   totalCount: Int!
+  "The whole filtered list (not only this page) counted by country, stakeholder type and action line facilitated; computed only when selected."
+  facets: OrganizationFacets!
 }
 
 "An organisation and its cursor."
@@ -3150,6 +3357,8 @@ type PrizeConnection {
   pageInfo: PageInfo!
   "How many prizes match the filter in all; computed only when selected."
   totalCount: Int!
+  "The whole filtered list (not only this page) counted by year, kind, country, action line and category; computed only when selected. ` + "`" + `byCountry` + "`" + ` answers \"which countries won the most prizes\" in one request."
+  facets: PrizeFacets!
 }
 
 "A prize and its cursor."
@@ -3200,6 +3409,14 @@ enum SearchType {
   EVENT
 }
 
+"How the words of a search combine."
+enum SearchMode {
+  "Every word must occur."
+  ALL
+  "Any word may occur; hits holding more of them score higher."
+  ANY
+}
+
 "A page of search hits, best first."
 type SearchConnection {
   "The hits with their cursors."
@@ -3234,6 +3451,13 @@ type Matrix {
   columns: [MatrixColumn!]!
   "Counts over the whole grid, each item once."
   totals: MatrixTotals!
+  """
+  How many projects that meet the matrix's filters state no SDG target, and so are counted in
+  no cell: every project and prize count of the grid covers only projects that state their
+  targets, and is a floor, never evidence that no project serves a goal. For the goals a
+  project may serve through its action lines, see ` + "`" + `Project.goals(via: MATRIX)` + "`" + `.
+  """
+  projectsStatingNoTarget: Int!
 }
 
 "An action line's row of the matrix."
@@ -3264,9 +3488,9 @@ type MatrixCell {
   goalLevel: Boolean!
   "How many distinct targets of the goal the linkages name."
   targetCount: Int!
-  "How many projects serve the action line (or one of its sub-lines) and a target of the goal: the ` + "`" + `totalCount` + "`" + ` of ` + "`" + `projects(filter: {actionLine, goal})` + "`" + ` with the matrix's filters."
+  "How many projects serve the action line (or one of its sub-lines) and state a target of the goal: the ` + "`" + `totalCount` + "`" + ` of ` + "`" + `projects(filter: {actionLine, goal})` + "`" + ` with the matrix's filters. Projects that state no target are not counted (see ` + "`" + `Matrix.projectsStatingNoTarget` + "`" + `)."
   projectCount: Int!
-  "How many prizes of the action line's category (or its sub-lines') went to projects serving a target of the goal."
+  "How many prizes of the action line's category (or its sub-lines') went to projects stating a target of the goal. Prizes of projects that state no target are not counted."
   prizeCount: Int!
 }
 
@@ -3292,17 +3516,57 @@ type ProjectFacets {
   byStakeholderType: [FacetCount!]!
   "By action line served, main lines counting their sub-lines' projects (value: the code; label: the short title)."
   byActionLine: [FacetCount!]!
-  "By goal of the targets served (value: the number; label: the short title)."
+  "By goal of the targets the projects state they serve (value: the number; label: the short title). A project that states no target is counted under no goal: see ` + "`" + `unstated` + "`" + `, and read a goal's count as a floor, never as \"no project serves it\"."
   byGoal: [FacetCount!]!
   "By the UN M49 region of the project's country (value: the three-digit code, as the ` + "`" + `region` + "`" + ` filter takes it; label: the region's name). Projects with no country, or whose country has no region, are not counted."
   byRegion: [FacetCount!]!
+  "For each facet above, how many projects of the list state no value for it (no country, no year, no organisation, no action line, no target): counted under none of its values. Unknown, not zero."
+  unstated: [UnstatedCount!]!
+}
+
+"A prize list counted by facet; each facet lists its values by count, largest first, then by value."
+type PrizeFacets {
+  "By contest year (value: the year)."
+  byYear: [FacetCount!]!
+  "By kind (value: ` + "`" + `WINNER` + "`" + ` or ` + "`" + `CHAMPION` + "`" + `)."
+  byKind: [FacetCount!]!
+  "By the entry's country (value: the ISO code; label: the name). Prizes whose country is not stated are counted in ` + "`" + `unstated` + "`" + `."
+  byCountry: [FacetCount!]!
+  "By the UN M49 region of the entry's country (value: the three-digit code, as the ` + "`" + `region` + "`" + ` filter takes it; label: the region's name). Prizes with no country, or whose country has no region, are counted in ` + "`" + `unstated` + "`" + `."
+  byRegion: [FacetCount!]!
+  "By the category's action line, main lines counting their sub-lines' prizes (value: the code; label: the short title)."
+  byActionLine: [FacetCount!]!
+  "By category (value: the number, 1–18; label: the category's title)."
+  byCategory: [FacetCount!]!
+  "For ` + "`" + `byCountry` + "`" + `, ` + "`" + `byRegion` + "`" + `, ` + "`" + `byCategory` + "`" + ` and ` + "`" + `byActionLine` + "`" + `, how many prizes of the list state no value: counted under none of its values. Unknown, not zero."
+  unstated: [UnstatedCount!]!
+}
+
+"An organisation list counted by facet; each facet lists its values by count, largest first, then by value."
+type OrganizationFacets {
+  "By country (value: the ISO code; label: the name). Organisations with no country (international bodies) are counted in ` + "`" + `unstated` + "`" + `."
+  byCountry: [FacetCount!]!
+  "By stakeholder type (value: a ` + "`" + `StakeholderType` + "`" + `)."
+  byStakeholderType: [FacetCount!]!
+  "By action line facilitated, main lines counting their sub-lines' (value: the code; label: the short title)."
+  byActionLine: [FacetCount!]!
+  "For ` + "`" + `byCountry` + "`" + `, how many organisations of the list state no value: counted under none of its values."
+  unstated: [UnstatedCount!]!
+}
+
+"How many items of a list state no value for one facet: they are counted under none of the facet's values, and their number is unknown, not zero."
+type UnstatedCount {
+  "The facet, by its field name: ` + "`" + `byCountry` + "`" + `, ` + "`" + `byRegion` + "`" + `, ` + "`" + `byYear` + "`" + `, ` + "`" + `byStakeholderType` + "`" + `, ` + "`" + `byActionLine` + "`" + `, ` + "`" + `byGoal` + "`" + `, ` + "`" + `byCategory` + "`" + `."
+  facet: String!
+  "How many items of the list have no value for it."
+  count: Int!
 }
 
 "One value of a facet and how many projects have it."
 type FacetCount {
   "The value, as it is given to the list's filter."
   value: String!
-  "A human name for the value, when it has one: a country's or a region's name, an action line's or a goal's short title."
+  "A human name for the value, when it has one: a country's or a region's name, an action line's or a goal's short title, a prize category's title."
   label("Language of a country's or a region's name or a goal's short title: ` + "`" + `ar` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `es` + "`" + `, ` + "`" + `fr` + "`" + `, ` + "`" + `ru` + "`" + ` or ` + "`" + `zh-Hans` + "`" + `; defaults to the request's language." lang: String): String
   "How many projects of the list have it."
   count: Int!
@@ -3388,7 +3652,7 @@ type GraphNode {
   id: ID!
   "What kind of entity it is."
   type: NodeType!
-  "A short label: an action line's code and short title, ` + "`" + `SDG` + "`" + ` and a goal's number and short title (in the request's language), a target's or indicator's code, an organisation's acronym or name, a project's or event's title, a prize's year and kind."
+  "A short label: an action line's code and short title, ` + "`" + `SDG` + "`" + ` and a goal's number and short title (in the request's language), a target's or indicator's code, an organisation's acronym or name, a project's or event's title, a prize's year, kind and category (` + "`" + `WSIS Prizes 2015 winner, category 11 (C7.e-health E-health)` + "`" + `)."
   label: String!
   "Hops from the centre."
   distance: Int!
@@ -3703,6 +3967,8 @@ func (ec *executionContext) childFields_Matrix(ctx context.Context, field graphq
 		return ec.fieldContext_Matrix_columns(ctx, field)
 	case "totals":
 		return ec.fieldContext_Matrix_totals(ctx, field)
+	case "projectsStatingNoTarget":
+		return ec.fieldContext_Matrix_projectsStatingNoTarget(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Matrix", field.Name)
 }
@@ -3809,6 +4075,8 @@ func (ec *executionContext) childFields_OrganizationConnection(ctx context.Conte
 		return ec.fieldContext_OrganizationConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_OrganizationConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_OrganizationConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationConnection", field.Name)
 }
@@ -3821,6 +4089,20 @@ func (ec *executionContext) childFields_OrganizationEdge(ctx context.Context, fi
 		return ec.fieldContext_OrganizationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byCountry":
+		return ec.fieldContext_OrganizationFacets_byCountry(ctx, field)
+	case "byStakeholderType":
+		return ec.fieldContext_OrganizationFacets_byStakeholderType(ctx, field)
+	case "byActionLine":
+		return ec.fieldContext_OrganizationFacets_byActionLine(ctx, field)
+	case "unstated":
+		return ec.fieldContext_OrganizationFacets_unstated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3899,6 +4181,8 @@ func (ec *executionContext) childFields_PrizeConnection(ctx context.Context, fie
 		return ec.fieldContext_PrizeConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PrizeConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_PrizeConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PrizeConnection", field.Name)
 }
@@ -3911,6 +4195,26 @@ func (ec *executionContext) childFields_PrizeEdge(ctx context.Context, field gra
 		return ec.fieldContext_PrizeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PrizeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PrizeFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byYear":
+		return ec.fieldContext_PrizeFacets_byYear(ctx, field)
+	case "byKind":
+		return ec.fieldContext_PrizeFacets_byKind(ctx, field)
+	case "byCountry":
+		return ec.fieldContext_PrizeFacets_byCountry(ctx, field)
+	case "byRegion":
+		return ec.fieldContext_PrizeFacets_byRegion(ctx, field)
+	case "byActionLine":
+		return ec.fieldContext_PrizeFacets_byActionLine(ctx, field)
+	case "byCategory":
+		return ec.fieldContext_PrizeFacets_byCategory(ctx, field)
+	case "unstated":
+		return ec.fieldContext_PrizeFacets_unstated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrizeFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3931,6 +4235,10 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_actionLines(ctx, field)
 	case "targets":
 		return ec.fieldContext_Project_targets(ctx, field)
+	case "statesTargets":
+		return ec.fieldContext_Project_statesTargets(ctx, field)
+	case "goals":
+		return ec.fieldContext_Project_goals(ctx, field)
 	case "organizations":
 		return ec.fieldContext_Project_organizations(ctx, field)
 	case "prizes":
@@ -3981,6 +4289,8 @@ func (ec *executionContext) childFields_ProjectFacets(ctx context.Context, field
 		return ec.fieldContext_ProjectFacets_byGoal(ctx, field)
 	case "byRegion":
 		return ec.fieldContext_ProjectFacets_byRegion(ctx, field)
+	case "unstated":
+		return ec.fieldContext_ProjectFacets_unstated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectFacets", field.Name)
 }
@@ -4065,6 +4375,16 @@ func (ec *executionContext) childFields_Target(ctx context.Context, field graphq
 		return ec.fieldContext_Target_projects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Target", field.Name)
+}
+
+func (ec *executionContext) childFields_UnstatedCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "facet":
+		return ec.fieldContext_UnstatedCount_facet(ctx, field)
+	case "count":
+		return ec.fieldContext_UnstatedCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnstatedCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4518,6 +4838,20 @@ func (ec *executionContext) field_PrizeCategory_title_args(ctx context.Context, 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_goals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "via",
+		func(ctx context.Context, v any) (*model.GoalLink, error) {
+			return ec.unmarshalOGoalLink2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐGoalLink(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["via"] = arg0
 	return args, nil
 }
 
@@ -5012,22 +5346,30 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["lang"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "mode",
+		func(ctx context.Context, v any) (*model.SearchMode, error) {
+			return ec.unmarshalOSearchMode2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mode"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -5339,18 +5681,18 @@ func (ec *executionContext) _ActionLine_description(ctx context.Context, field g
 			return ec.fieldContext_ActionLine_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.ActionLine().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ActionLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ActionLine", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ActionLine", field, true, true, "String")
 }
 
 func (ec *executionContext) _ActionLine_parent(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ActionLine) (ret graphql.Marshaler) {
@@ -6079,18 +6421,18 @@ func (ec *executionContext) _Event_endDate(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Event_endDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.EndDate, nil
+			return ec.Resolvers.Event().EndDate(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
 }
 
 func (ec *executionContext) _Event_year(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
@@ -6125,18 +6467,18 @@ func (ec *executionContext) _Event_city(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Event_city(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.City, nil
+			return ec.Resolvers.Event().City(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
 }
 
 func (ec *executionContext) _Event_country(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
@@ -6203,18 +6545,18 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 			return ec.fieldContext_Event_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Event().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
 }
 
 func (ec *executionContext) _Event_parent(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
@@ -6685,18 +7027,18 @@ func (ec *executionContext) _Facilitation_note(ctx context.Context, field graphq
 			return ec.fieldContext_Facilitation_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return ec.Resolvers.Facilitation().Note(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Facilitation_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Facilitation", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Facilitation", field, true, true, "String")
 }
 
 func (ec *executionContext) _Facilitation_source(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Facilitation) (ret graphql.Marshaler) {
@@ -7850,18 +8192,18 @@ func (ec *executionContext) _Linkage_rationale(ctx context.Context, field graphq
 			return ec.fieldContext_Linkage_rationale(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rationale, nil
+			return ec.Resolvers.Linkage().Rationale(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Linkage_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Linkage", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Linkage", field, true, true, "String")
 }
 
 func (ec *executionContext) _Linkage_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
@@ -7873,18 +8215,18 @@ func (ec *executionContext) _Linkage_note(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Linkage_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return ec.Resolvers.Linkage().Note(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Linkage_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Linkage", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Linkage", field, true, true, "String")
 }
 
 func (ec *executionContext) _Linkage_source(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
@@ -8091,6 +8433,29 @@ func (ec *executionContext) fieldContext_Matrix_totals(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Matrix_projectsStatingNoTarget(ctx context.Context, field graphql.CollectedField, obj *model.Matrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Matrix_projectsStatingNoTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectsStatingNoTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Matrix_projectsStatingNoTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Matrix", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MatrixCell_goal(ctx context.Context, field graphql.CollectedField, obj *model.MatrixCell) (ret graphql.Marshaler) {
@@ -8666,18 +9031,18 @@ func (ec *executionContext) _Organization_acronym(ctx context.Context, field gra
 			return ec.fieldContext_Organization_acronym(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Acronym, nil
+			return ec.Resolvers.Organization().Acronym(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_acronym(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "String")
 }
 
 func (ec *executionContext) _Organization_country(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
@@ -8744,18 +9109,18 @@ func (ec *executionContext) _Organization_website(ctx context.Context, field gra
 			return ec.fieldContext_Organization_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Website, nil
+			return ec.Resolvers.Organization().Website(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "String")
 }
 
 func (ec *executionContext) _Organization_facilitations(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
@@ -9020,6 +9385,38 @@ func (ec *executionContext) fieldContext_OrganizationConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("OrganizationConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _OrganizationConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationFacets) graphql.Marshaler {
+			return ec.marshalNOrganizationFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐOrganizationFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrganizationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9070,6 +9467,134 @@ func (ec *executionContext) fieldContext_OrganizationEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationFacets_byCountry(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationFacets_byCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationFacets_byCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationFacets_byStakeholderType(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationFacets_byStakeholderType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStakeholderType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationFacets_byStakeholderType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationFacets_byActionLine(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationFacets_byActionLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByActionLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationFacets_byActionLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationFacets_unstated(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationFacets_unstated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unstated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Unstated) graphql.Marshaler {
+			return ec.marshalNUnstatedCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstatedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationFacets_unstated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnstatedCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9515,18 +10040,18 @@ func (ec *executionContext) _Prize_note(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Prize_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return ec.Resolvers.Prize().Note(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Prize_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Prize", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Prize", field, true, true, "String")
 }
 
 func (ec *executionContext) _PrizeCategory_number(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeCategory) (ret graphql.Marshaler) {
@@ -9779,6 +10304,38 @@ func (ec *executionContext) fieldContext_PrizeConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("PrizeConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PrizeConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.PrizeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PrizeFacets) graphql.Marshaler {
+			return ec.marshalNPrizeFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPrizeFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrizeFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PrizeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PrizeEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9829,6 +10386,230 @@ func (ec *executionContext) fieldContext_PrizeEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Prize(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byYear(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byKind(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byCountry(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byRegion(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byActionLine(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byActionLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByActionLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byActionLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_byCategory(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_byCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_byCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeFacets_unstated(ctx context.Context, field graphql.CollectedField, obj *model.PrizeFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeFacets_unstated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unstated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Unstated) graphql.Marshaler {
+			return ec.marshalNUnstatedCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstatedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeFacets_unstated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnstatedCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9912,18 +10693,18 @@ func (ec *executionContext) _Project_description(ctx context.Context, field grap
 			return ec.fieldContext_Project_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Project().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Project_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Project", field, true, true, "String")
 }
 
 func (ec *executionContext) _Project_country(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
@@ -10041,6 +10822,73 @@ func (ec *executionContext) fieldContext_Project_targets(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Target(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_statesTargets(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_statesTargets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().StatesTargets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_statesTargets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Project_goals(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().Goals(ctx, obj, fc.Args["via"].(*model.GoalLink))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_goals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_goals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10534,6 +11382,38 @@ func (ec *executionContext) fieldContext_ProjectFacets_byRegion(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectFacets_unstated(ctx context.Context, field graphql.CollectedField, obj *model.ProjectFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectFacets_unstated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unstated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Unstated) graphql.Marshaler {
+			return ec.marshalNUnstatedCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstatedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectFacets_unstated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnstatedCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11361,7 +12241,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]wsisgraph.SearchType), fc.Args["lang"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]wsisgraph.SearchType), fc.Args["lang"].(*string), fc.Args["mode"].(*model.SearchMode), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -12078,18 +12958,18 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Source_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
+			return ec.Resolvers.Source().URL(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
 }
 
 func (ec *executionContext) _Target_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Target) (ret graphql.Marshaler) {
@@ -12375,6 +13255,52 @@ func (ec *executionContext) resolveBatch_Target_projects(ctx context.Context, fi
 		err,
 		"Target.projects",
 	)
+}
+
+func (ec *executionContext) _UnstatedCount_facet(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Unstated) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnstatedCount_facet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UnstatedCount().Facet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnstatedCount_facet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnstatedCount", field, true, true, "String")
+}
+
+func (ec *executionContext) _UnstatedCount_count(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Unstated) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnstatedCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnstatedCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnstatedCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -14117,10 +15043,11 @@ func (ec *executionContext) _ActionLine(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._ActionLine_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionLine_description(ctx, field, obj)
+				})
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14310,20 +15237,22 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "endDate":
-			out.Values[i] = ec._Event_endDate(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_endDate(ctx, field, obj)
+				})
 		case "year":
 			out.Values[i] = ec._Event_year(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "city":
-			out.Values[i] = ec._Event_city(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_city(ctx, field, obj)
+				})
 		case "country":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14336,10 +15265,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Event_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_description(ctx, field, obj)
+				})
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -14534,10 +15464,11 @@ func (ec *executionContext) _Facilitation(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
-			out.Values[i] = ec._Facilitation_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Facilitation_note(ctx, field, obj)
+				})
 		case "source":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14932,15 +15863,17 @@ func (ec *executionContext) _Linkage(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rationale":
-			out.Values[i] = ec._Linkage_rationale(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Linkage_rationale(ctx, field, obj)
+				})
 		case "note":
-			out.Values[i] = ec._Linkage_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Linkage_note(ctx, field, obj)
+				})
 		case "source":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15030,6 +15963,11 @@ func (ec *executionContext) _Matrix(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "totals":
 			out.Values[i] = ec._Matrix_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectsStatingNoTarget":
+			out.Values[i] = ec._Matrix_projectsStatingNoTarget(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15310,10 +16248,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "acronym":
-			out.Values[i] = ec._Organization_acronym(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_acronym(ctx, field, obj)
+				})
 		case "country":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15326,10 +16265,11 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "website":
-			out.Values[i] = ec._Organization_website(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_website(ctx, field, obj)
+				})
 		case "facilitations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15396,6 +16336,11 @@ func (ec *executionContext) _OrganizationConnection(ctx context.Context, sel ast
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "facets":
+			out.Values[i] = ec._OrganizationConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15431,6 +16376,54 @@ func (ec *executionContext) _OrganizationEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._OrganizationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationFacetsImplementors = []string{"OrganizationFacets"}
+
+func (ec *executionContext) _OrganizationFacets(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationFacets")
+		case "byCountry":
+			out.Values[i] = ec._OrganizationFacets_byCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byStakeholderType":
+			out.Values[i] = ec._OrganizationFacets_byStakeholderType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byActionLine":
+			out.Values[i] = ec._OrganizationFacets_byActionLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unstated":
+			out.Values[i] = ec._OrganizationFacets_unstated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15607,10 +16600,11 @@ func (ec *executionContext) _Prize(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Prize_source(ctx, field, obj)
 				})
 		case "note":
-			out.Values[i] = ec._Prize_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Prize_note(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15710,6 +16704,11 @@ func (ec *executionContext) _PrizeConnection(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "facets":
+			out.Values[i] = ec._PrizeConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15765,6 +16764,69 @@ func (ec *executionContext) _PrizeEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var prizeFacetsImplementors = []string{"PrizeFacets"}
+
+func (ec *executionContext) _PrizeFacets(ctx context.Context, sel ast.SelectionSet, obj *model.PrizeFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, prizeFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PrizeFacets")
+		case "byYear":
+			out.Values[i] = ec._PrizeFacets_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byKind":
+			out.Values[i] = ec._PrizeFacets_byKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCountry":
+			out.Values[i] = ec._PrizeFacets_byCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRegion":
+			out.Values[i] = ec._PrizeFacets_byRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byActionLine":
+			out.Values[i] = ec._PrizeFacets_byActionLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCategory":
+			out.Values[i] = ec._PrizeFacets_byCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unstated":
+			out.Values[i] = ec._PrizeFacets_unstated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Project) graphql.Marshaler {
@@ -15793,10 +16855,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Project_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_description(ctx, field, obj)
+				})
 		case "country":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15819,6 +16882,18 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_targets(ctx, field, obj)
+				})
+		case "statesTargets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_statesTargets(ctx, field, obj)
+				})
+		case "goals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_goals(ctx, field, obj)
 				})
 		case "organizations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -15984,6 +17059,11 @@ func (ec *executionContext) _ProjectFacets(ctx context.Context, sel ast.Selectio
 			}
 		case "byRegion":
 			out.Values[i] = ec._ProjectFacets_byRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unstated":
+			out.Values[i] = ec._ProjectFacets_unstated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16363,23 +17443,24 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "key":
 			out.Values[i] = ec._Source_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "document":
 			out.Values[i] = ec._Source_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "year":
 			out.Values[i] = ec._Source_year(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
-			out.Values[i] = ec._Source_url(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_url(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16455,6 +17536,45 @@ func (ec *executionContext) _Target(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Target_projects(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unstatedCountImplementors = []string{"UnstatedCount"}
+
+func (ec *executionContext) _UnstatedCount(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Unstated) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unstatedCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnstatedCount")
+		case "facet":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnstatedCount_facet(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._UnstatedCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17708,6 +18828,14 @@ func (ec *executionContext) marshalNOrganizationEdge2ᚖgithubᚗcomᚋwsisgraph
 	return ec._OrganizationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrganizationFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐOrganizationFacets(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrganizationFacets!")
+		return graphql.Null
+	}
+	return ec._OrganizationFacets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrganizationOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationSort(ctx context.Context, v any) (wsisgraph.OrganizationSort, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNOrganizationOrderField2githubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationSort[tmp]
@@ -17846,6 +18974,14 @@ func (ec *executionContext) marshalNPrizeEdge2ᚖgithubᚗcomᚋwsisgraphᚋwsis
 		return graphql.Null
 	}
 	return ec._PrizeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrizeFacets2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPrizeFacets(ctx context.Context, sel ast.SelectionSet, v *model.PrizeFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PrizeFacets!")
+		return graphql.Null
+	}
+	return ec._PrizeFacets(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPrizeKind2githubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeKind(ctx context.Context, v any) (wsisgraph.PrizeKind, error) {
@@ -18238,6 +19374,30 @@ func (ec *executionContext) marshalNTarget2ᚖgithubᚗcomᚋwsisgraphᚋwsisgra
 	return ec._Target(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNUnstatedCount2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstatedᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Unstated) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnstatedCount2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstated(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnstatedCount2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐUnstated(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Unstated) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnstatedCount!")
+		return graphql.Null
+	}
+	return ec._UnstatedCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -18548,6 +19708,22 @@ func (ec *executionContext) marshalOGoal2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraph
 	return ec._Goal(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOGoalLink2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐGoalLink(ctx context.Context, v any) (*model.GoalLink, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.GoalLink)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGoalLink2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐGoalLink(ctx context.Context, sel ast.SelectionSet, v *model.GoalLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOIndicator2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Indicator) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18833,6 +20009,22 @@ var (
 		wsisgraph.LevelIntermediateRegion: "INTERMEDIATE_REGION",
 	}
 )
+
+func (ec *executionContext) unmarshalOSearchMode2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchMode(ctx context.Context, v any) (*model.SearchMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SearchMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSearchMode2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐSearchMode(ctx context.Context, sel ast.SelectionSet, v *model.SearchMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
 
 func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSearchTypeᚄ(ctx context.Context, v any) ([]wsisgraph.SearchType, error) {
 	if v == nil {

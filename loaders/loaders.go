@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -92,6 +93,20 @@ type Loaders struct {
 	PrizePages                  *dataloadgen.Loader[wsisgraph.PrizeQuery, wsisgraph.Page[wsisgraph.Prize]]
 	EventPages                  *dataloadgen.Loader[wsisgraph.EventQuery, wsisgraph.Page[wsisgraph.Event]]
 	ProjectFacets               *dataloadgen.Loader[wsisgraph.ProjectFilter, *wsisgraph.ProjectFacets]
+	PrizeFacets                 *dataloadgen.Loader[wsisgraph.PrizeFilter, *wsisgraph.PrizeFacets]
+	OrganizationFacets          *dataloadgen.Loader[wsisgraph.OrganizationFilter, *wsisgraph.OrganizationFacets]
+
+	store     wsisgraph.Store
+	vocabOnce sync.Once
+	vocab     *wsisgraph.Vocabulary
+	vocabErr  error
+}
+
+// Vocabulary returns the store's vocabulary, read once per request (with the first caller's
+// context; its error is every caller's).
+func (l *Loaders) Vocabulary(ctx context.Context) (*wsisgraph.Vocabulary, error) {
+	l.vocabOnce.Do(func() { l.vocab, l.vocabErr = l.store.Vocabulary(ctx) })
+	return l.vocab, l.vocabErr
 }
 
 // New returns fresh loaders over s: build one set per request.
@@ -99,6 +114,7 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(o.Wait), dataloadgen.WithBatchCapacity(o.MaxBatch)}
 	ref := []dataloadgen.Option{dataloadgen.WithWait(o.refWait()), dataloadgen.WithBatchCapacity(o.MaxBatch)}
 	return &Loaders{
+		store:                       s,
 		ActionLineByCode:            newRef(s.ActionLinesByCode, o, ref),
 		SubLinesByActionLine:        newRef(s.SubLinesByActionLine, o, ref),
 		FacilitationsByOrganization: dataloadgen.NewMappedLoader(s.FacilitationsByOrganization, opts...),
@@ -123,21 +139,28 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 		PrizeCategoryByActionLine: newRef(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) string { return c.ActionLineCode })
 		}, o, ref),
-		ProjectPages:      dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
-		OrganizationPages: dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
-		PrizePages:        dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
-		EventPages:        dataloadgen.NewMappedLoader(pages(s.Events), opts...),
-		ProjectFacets: dataloadgen.NewMappedLoader(func(ctx context.Context, fs []wsisgraph.ProjectFilter) (map[wsisgraph.ProjectFilter]*wsisgraph.ProjectFacets, error) {
-			out, err := s.ProjectFacets(ctx, fs)
-			if err != nil {
-				return nil, err
-			}
-			m := make(map[wsisgraph.ProjectFilter]*wsisgraph.ProjectFacets, len(fs))
-			for i, f := range fs {
-				m[f] = out[i]
-			}
-			return m, nil
-		}, opts...),
+		ProjectPages:       dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
+		OrganizationPages:  dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
+		PrizePages:         dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
+		EventPages:         dataloadgen.NewMappedLoader(pages(s.Events), opts...),
+		ProjectFacets:      dataloadgen.NewMappedLoader(byFilter(s.ProjectFacets), opts...),
+		PrizeFacets:        dataloadgen.NewMappedLoader(byFilter(s.PrizeFacets), opts...),
+		OrganizationFacets: dataloadgen.NewMappedLoader(byFilter(s.OrganizationFacets), opts...),
+	}
+}
+
+// byFilter turns a batched facets read (answers[i] for filters[i]) into a mapped fetch.
+func byFilter[F comparable, V any](read func(context.Context, []F) ([]V, error)) func(context.Context, []F) (map[F]V, error) {
+	return func(ctx context.Context, fs []F) (map[F]V, error) {
+		out, err := read(ctx, fs)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[F]V, len(fs))
+		for i, f := range fs {
+			m[f] = out[i]
+		}
+		return m, nil
 	}
 }
 

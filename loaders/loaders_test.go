@@ -86,6 +86,9 @@ func loadEach(t *testing.T, l *loaders.Loaders) map[string]chan struct{} {
 	v := reflect.ValueOf(l).Elem()
 	answered := map[string]chan struct{}{}
 	for i := range v.NumField() {
+		if !v.Type().Field(i).IsExported() {
+			continue // the request's vocabulary, read once (Loaders.Vocabulary)
+		}
 		name := v.Type().Field(i).Name
 		load := v.Field(i).MethodByName("Load")
 		if !load.IsValid() {

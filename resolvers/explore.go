@@ -25,13 +25,17 @@ type searchCursorForm struct {
 }
 
 // searchFingerprint identifies a search's order: a cursor is only valid for the same text,
-// types and language.
+// types, language and mode.
 func searchFingerprint(q wsisgraph.SearchQuery) string {
 	types := make([]string, len(q.Types))
 	for i, t := range q.Types {
 		types[i] = string(t)
 	}
-	h := sha256.Sum256([]byte(q.Text + "\x00" + strings.Join(types, ",") + "\x00" + string(q.Lang)))
+	mode := ""
+	if q.Any {
+		mode = "\x00any" // empty for ALL, so that cursors taken before modes existed stay valid
+	}
+	h := sha256.Sum256([]byte(q.Text + "\x00" + strings.Join(types, ",") + "\x00" + string(q.Lang) + mode))
 	return hex.EncodeToString(h[:6])
 }
 
@@ -55,7 +59,7 @@ func decodeSearchCursor(q wsisgraph.SearchQuery, after *string) (wsisgraph.Searc
 		return wsisgraph.SearchCursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "malformed cursor %q: pass a cursor from pageInfo.endCursor or edges.cursor", truncate(*after, 64))
 	}
 	if f.Search != searchFingerprint(q) {
-		return wsisgraph.SearchCursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from another search (text, types or lang differ): start again without `after`")
+		return wsisgraph.SearchCursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from another search (text, types, lang or mode differ): start again without `after`")
 	}
 	return wsisgraph.SearchCursor{Score: f.Score, ID: f.ID}, nil
 }
@@ -81,8 +85,8 @@ func snippetSelected(ctx context.Context) bool {
 
 // search answers Query.search with one store call. Without lang, titles match in every
 // language (the request's language does not narrow a search).
-func search(ctx context.Context, store wsisgraph.Store, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error) {
-	q := wsisgraph.SearchQuery{Text: text, Types: types, First: wsisgraph.DefaultPageSize}
+func search(ctx context.Context, store wsisgraph.Store, text string, types []wsisgraph.SearchType, lang *string, anyWord bool, first *int, after *string) (*model.SearchConnection, error) {
+	q := wsisgraph.SearchQuery{Text: text, Types: types, Any: anyWord, First: wsisgraph.DefaultPageSize}
 	if first != nil {
 		if err := (wsisgraph.PageArgs{First: *first}).Validate(); err != nil {
 			return nil, err
@@ -147,12 +151,30 @@ func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *stri
 	if stakeholderType != nil {
 		q.StakeholderType = *stakeholderType
 	}
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if q, err = v.MatrixQuery(q); err != nil {
+		return nil, err
+	}
 	ms, err := store.Matrix(ctx, []wsisgraph.MatrixQuery{q})
 	if err != nil {
 		return nil, err
 	}
 	m := ms[0]
 	out := &model.Matrix{Rows: make([]*model.MatrixRow, len(m.Rows)), Columns: make([]*model.MatrixColumn, len(m.Columns)), Totals: totals(m.Totals)}
+	if selected(ctx, "projectsStatingNoTarget") {
+		fs, err := loaders.For(ctx).ProjectFacets.Load(ctx, wsisgraph.ProjectFilter{Year: q.Year, Country: q.Country, StakeholderType: q.StakeholderType})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range fs.Unstated {
+			if u.Facet == wsisgraph.FacetGoal {
+				out.ProjectsStatingNoTarget = u.Count
+			}
+		}
+	}
 	for j, c := range m.Columns {
 		out.Columns[j] = &model.MatrixColumn{Goal: c.Goal, Totals: totals(c.Totals)}
 	}
@@ -203,21 +225,59 @@ func projectFacetsAll(ctx context.Context, fs []wsisgraph.ProjectFilter) ([]*mod
 }
 
 func facetsModel(fs *wsisgraph.ProjectFacets) *model.ProjectFacets {
-	ptrs := func(cs []wsisgraph.FacetCount) []*wsisgraph.FacetCount {
-		out := make([]*wsisgraph.FacetCount, len(cs))
-		for i := range cs {
-			out[i] = &cs[i]
-		}
-		return out
-	}
 	return &model.ProjectFacets{
 		ByCountry: ptrs(fs.ByCountry), ByYear: ptrs(fs.ByYear), ByStakeholderType: ptrs(fs.ByStakeholderType),
-		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal), ByRegion: ptrs(fs.ByRegion),
+		ByActionLine: ptrs(fs.ByActionLine), ByGoal: ptrs(fs.ByGoal), ByRegion: ptrs(fs.ByRegion), Unstated: ptrs(fs.Unstated),
 	}
 }
 
+// ptrs returns pointers to the elements of vs.
+func ptrs[V any](vs []V) []*V {
+	out := make([]*V, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out
+}
+
+// prizeFacets loads the facets of a prize list's filter when the connection's `facets` is
+// selected, and nil otherwise.
+func prizeFacets(ctx context.Context, f wsisgraph.PrizeFilter) (*model.PrizeFacets, error) {
+	if !selected(ctx, "facets") {
+		return nil, nil
+	}
+	fs, err := loaders.For(ctx).PrizeFacets.Load(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PrizeFacets{ByYear: ptrs(fs.ByYear), ByKind: ptrs(fs.ByKind), ByCountry: ptrs(fs.ByCountry), ByRegion: ptrs(fs.ByRegion),
+		ByActionLine: ptrs(fs.ByActionLine), ByCategory: ptrs(fs.ByCategory), Unstated: ptrs(fs.Unstated)}, nil
+}
+
+// organizationFacets loads the facets of an organisation list's filter when the
+// connection's `facets` is selected, and nil otherwise.
+func organizationFacets(ctx context.Context, f wsisgraph.OrganizationFilter) (*model.OrganizationFacets, error) {
+	if !selected(ctx, "facets") {
+		return nil, nil
+	}
+	fs, err := loaders.For(ctx).OrganizationFacets.Load(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &model.OrganizationFacets{ByCountry: ptrs(fs.ByCountry), ByStakeholderType: ptrs(fs.ByStakeholderType),
+		ByActionLine: ptrs(fs.ByActionLine), Unstated: ptrs(fs.Unstated)}, nil
+}
+
+// facetFields names each facet by the field of its list.
+var facetFields = map[wsisgraph.ProjectFacet]string{
+	wsisgraph.FacetCountry: "byCountry", wsisgraph.FacetYear: "byYear", wsisgraph.FacetStakeholderType: "byStakeholderType",
+	wsisgraph.FacetActionLine: "byActionLine", wsisgraph.FacetGoal: "byGoal", wsisgraph.FacetKind: "byKind",
+	wsisgraph.FacetCategory: "byCategory", wsisgraph.FacetRegion: "byRegion",
+}
+
 // facetLabel names a facet value: a country's name, an action line's short title, a goal's
-// short title, a region's name in lang; nil for years, stakeholder types and unknown values.
+// short title in lang, a region's name in lang, a prize category's title; nil for years,
+// kinds, stakeholder types and unknown values.
 func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*string, error) {
 	if _, err := langArg(ctx, lang); err != nil {
 		return nil, err
@@ -241,6 +301,15 @@ func facetLabel(ctx context.Context, c *wsisgraph.FacetCount, lang *string) (*st
 	case wsisgraph.FacetRegion:
 		if v := wsisgraph.RegionByCode(c.Value); v != nil {
 			s, err = localized(ctx, v.Name, lang)
+		}
+	case wsisgraph.FacetCategory:
+		n, convErr := strconv.Atoi(c.Value)
+		if convErr != nil {
+			return nil, nil
+		}
+		var v *wsisgraph.PrizeCategory
+		if v, err = loaders.Optional(l.PrizeCategoryByNumber.Load(ctx, n)); v != nil {
+			s = v.Title
 		}
 	case wsisgraph.FacetGoal:
 		n, convErr := strconv.Atoi(c.Value)

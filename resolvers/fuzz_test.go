@@ -43,11 +43,12 @@ func FuzzGlobalID(f *testing.F) {
 // back to itself, or is an EINVALID error with a bounded message. Seeds:
 // testdata/fuzz/FuzzCursor and the f.Add calls.
 func FuzzCursor(f *testing.F) {
-	const order = "TITLE ASC"
+	order := listKey{order: "TITLE ASC", filter: "0123456789ab"}
 	for _, s := range []string{
 		encodeCursor(order, wsisgraph.Cursor{Str: "a", Key: "a"}),
 		encodeCursor(order, wsisgraph.Cursor{Num: 2015, Key: "p-1"}),
-		encodeCursor("YEAR DESC", wsisgraph.Cursor{Num: 1, Key: "k"}),
+		encodeCursor(listKey{order: "YEAR DESC", filter: "0123456789ab"}, wsisgraph.Cursor{Num: 1, Key: "k"}),
+		encodeCursor(listKey{order: "TITLE ASC", filter: "ba9876543210"}, wsisgraph.Cursor{Num: 1, Key: "k"}),
 		"not-a-cursor", "", "eyJvIjoiVElUTEUgQVNDIiwiayI6IiJ9", "e30",
 	} {
 		f.Add(s)

@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -134,4 +136,40 @@ func loadNodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error) {
 		<-done
 	}
 	return out, errors.Join(errs...)
+}
+
+// optional answers an optional text: null when the data has no value, never "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// projectGoals returns the goals a project serves, by number: those of its stated targets,
+// or, derived, those the matrix links to the action lines it serves (their own linkages,
+// goal-level and target-level).
+func projectGoals(ctx context.Context, p *wsisgraph.Project, viaMatrix bool) ([]*wsisgraph.Goal, error) {
+	l := loaders.For(ctx)
+	seen := map[int]bool{}
+	if viaMatrix {
+		for _, code := range p.ActionLineCodes {
+			ls, err := loaders.Optional(l.LinkagesByActionLine.Load(ctx, code))
+			if err != nil {
+				return nil, err
+			}
+			for _, lk := range ls {
+				seen[lk.GoalNumber] = true
+			}
+		}
+	} else {
+		ts, err := loadAll(ctx, l.TargetByCode, p.TargetCodes)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			seen[t.GoalNumber] = true
+		}
+	}
+	return loadAll(ctx, l.GoalByNumber, slices.Sorted(maps.Keys(seen)))
 }

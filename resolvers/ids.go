@@ -1,7 +1,9 @@
 package resolvers
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 
@@ -32,24 +34,40 @@ func ParseGlobalID(id string) (typ, key string, err error) {
 	return typ, key, nil
 }
 
-// cursorForm is a cursor's encoded content: the list's order and the keyset position.
+// cursorForm is a cursor's encoded content: the list's order, its filter's digest and the
+// keyset position.
 type cursorForm struct {
-	Order string `json:"o"`
-	Str   string `json:"s,omitempty"`
-	Num   int    `json:"n,omitempty"`
-	Key   string `json:"k"`
+	Order  string `json:"o"`
+	Filter string `json:"f"`
+	Str    string `json:"s,omitempty"`
+	Num    int    `json:"n,omitempty"`
+	Key    string `json:"k"`
 }
 
-// encodeCursor returns the opaque form of c for a list sorted by order (sort field and
-// direction, such as "TITLE ASC").
-func encodeCursor(order string, c wsisgraph.Cursor) string {
-	b, _ := json.Marshal(cursorForm{Order: order, Str: c.Str, Num: c.Num, Key: c.Key})
+// listKey identifies the list a cursor is valid in: its order (sort field and direction,
+// such as "TITLE ASC") and a digest of its filter, the parent's scope included.
+type listKey struct {
+	order  string
+	filter string
+}
+
+// keyOf returns the listKey of a normalized list query (its page is ignored).
+func keyOf[Q listQuery[Q]](q Q) listKey {
+	b, _ := json.Marshal(q.WithPage(wsisgraph.PageArgs{}))
+	h := sha256.Sum256(b)
+	return listKey{order: q.Order(), filter: hex.EncodeToString(h[:6])}
+}
+
+// encodeCursor returns the opaque form of c for the list l.
+func encodeCursor(l listKey, c wsisgraph.Cursor) string {
+	b, _ := json.Marshal(cursorForm{Order: l.order, Filter: l.filter, Str: c.Str, Num: c.Num, Key: c.Key})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor parses an opaque cursor for a list sorted by order. A nil after is the start.
-// A malformed cursor, or one taken from a list in another order, is an EINVALID error.
-func decodeCursor(order string, after *string) (wsisgraph.Cursor, error) {
+// decodeCursor parses an opaque cursor for the list l. A nil after is the start. A malformed
+// cursor, or one taken from a list in another order or under another filter, is an EINVALID
+// error.
+func decodeCursor(l listKey, after *string) (wsisgraph.Cursor, error) {
 	if after == nil || *after == "" {
 		return wsisgraph.Cursor{}, nil
 	}
@@ -61,8 +79,11 @@ func decodeCursor(order string, after *string) (wsisgraph.Cursor, error) {
 	if err != nil || f.Key == "" {
 		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "malformed cursor %q: pass a cursor from pageInfo.endCursor or edges.cursor", truncate(*after, 64))
 	}
-	if f.Order != order {
-		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from a list sorted by %s, not %s: start again without `after`", f.Order, order)
+	if f.Order != l.order {
+		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from a list sorted by %s, not %s: start again without `after`", f.Order, l.order)
+	}
+	if f.Filter != l.filter {
+		return wsisgraph.Cursor{}, wsisgraph.Errorf(wsisgraph.EINVALID, "cursor was taken from a list with another filter (or another parent): keep the filter it was taken under, or start again without `after`")
 	}
 	return wsisgraph.Cursor{Str: f.Str, Num: f.Num, Key: f.Key}, nil
 }

@@ -3,7 +3,8 @@ package resolvers
 import (
 	"context"
 	"net/http"
-	"strings"
+
+	"golang.org/x/text/language"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
@@ -37,20 +38,17 @@ func LangMiddleware(next http.Handler) http.Handler {
 	})
 }
 
-// negotiateLang picks the first supported language of an Accept-Language header, ignoring
-// quality values other than q=0; regional tags match their language ("fr-CH" → fr, "zh-CN"
-// → zh-Hans).
+// negotiateLang picks the supported language of an Accept-Language header the way the
+// `lang` arguments read a tag (wsisgraph.MatchLang): the first tag in order of quality
+// (q=0 excluded) whose language is one of the six, else English. A malformed header is
+// English.
 func negotiateLang(header string) wsisgraph.Lang {
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(params) == "q=0" {
-			continue
-		}
-		if l, err := wsisgraph.ParseLang(tag); err == nil {
-			return l
-		}
-		base, _, _ := strings.Cut(tag, "-")
-		if l, err := wsisgraph.ParseLang(base); err == nil {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return wsisgraph.DefaultLang
+	}
+	for _, t := range tags {
+		if l, ok := wsisgraph.MatchLang(t.String()); ok {
 			return l
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 // pageArgs turns a connection's `first` and `after` into store page arguments for a list in
 // the given order. It asks for a total only when the connection's `totalCount` is selected.
-func pageArgs(ctx context.Context, order string, first *int, after *string) (wsisgraph.PageArgs, error) {
+func pageArgs(ctx context.Context, order listKey, first *int, after *string) (wsisgraph.PageArgs, error) {
 	p := wsisgraph.PageArgs{First: wsisgraph.DefaultPageSize}
 	if first != nil {
 		p.First = *first
@@ -52,7 +52,7 @@ type connection[T any] struct {
 	total    int
 }
 
-func newConnection[T any](order string, after wsisgraph.Cursor, p wsisgraph.Page[T]) connection[T] {
+func newConnection[T any](order listKey, after wsisgraph.Cursor, p wsisgraph.Page[T]) connection[T] {
 	c := connection[T]{
 		cursors:  make([]string, len(p.Items)),
 		items:    p.Items,
@@ -80,9 +80,9 @@ type listQuery[Q any] interface {
 
 // pageQuery fills q's defaults and page from `first` and `after`, validates it, and returns
 // it with its order's name and its page.
-func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *string) (Q, string, wsisgraph.PageArgs, error) {
+func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *string) (Q, listKey, wsisgraph.PageArgs, error) {
 	q = q.Normalize()
-	order := q.Order()
+	order := keyOf(q)
 	p, err := pageArgs(ctx, order, first, after)
 	if err != nil {
 		return q, order, p, err
@@ -164,11 +164,19 @@ func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
 
 // projectQuery returns the query of a `projects` connection: filter narrowed by scope (the
 // parent's constraint, such as an action line), the order, the page from `first` and `after`.
-func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (wsisgraph.ProjectQuery, string, wsisgraph.PageArgs, error) {
+func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (wsisgraph.ProjectQuery, listKey, wsisgraph.PageArgs, error) {
 	q := wsisgraph.ProjectQuery{Filter: scope}
 	if filter != nil {
-		if err := mergeFilter(&q.Filter, *filter); err != nil {
-			return q, "", wsisgraph.PageArgs{}, err
+		v, err := vocabulary(ctx)
+		if err != nil {
+			return q, listKey{}, wsisgraph.PageArgs{}, err
+		}
+		f, err := v.ProjectFilter(*filter)
+		if err != nil {
+			return q, listKey{}, wsisgraph.PageArgs{}, err
+		}
+		if err := mergeFilter(&q.Filter, f); err != nil {
+			return q, listKey{}, wsisgraph.PageArgs{}, err
 		}
 	}
 	q.Sort, q.Direction = projectOrder(orderBy)
@@ -176,7 +184,7 @@ func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *ws
 }
 
 // projectConnection builds the connection of a page, without its facets.
-func projectConnection(order string, p wsisgraph.PageArgs, page wsisgraph.Page[wsisgraph.Project]) *model.ProjectConnection {
+func projectConnection(order listKey, p wsisgraph.PageArgs, page wsisgraph.Page[wsisgraph.Project]) *model.ProjectConnection {
 	c := newConnection(order, p.After, page)
 	conn := &model.ProjectConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.ProjectEdge, len(c.items))}
 	for i, n := range c.items {
@@ -212,7 +220,7 @@ func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFil
 	failed := false
 	qs := make([]wsisgraph.ProjectQuery, 0, len(scopes))
 	parent := make([]int, 0, len(scopes)) // parent[k]: the parent of qs[k]
-	var order string
+	var order listKey
 	var p wsisgraph.PageArgs
 	for i, scope := range scopes {
 		q, o, pa, err := projectQuery(ctx, scope, filter, first, after, orderBy)
@@ -309,7 +317,14 @@ func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error 
 func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, first *int, after *string, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
 	q := wsisgraph.PrizeQuery{Filter: scope}
 	if filter != nil {
-		f := *filter
+		v, err := vocabulary(ctx)
+		if err != nil {
+			return nil, err
+		}
+		f, err := v.PrizeFilter(*filter)
+		if err != nil {
+			return nil, err
+		}
 		if scope.Organization != "" {
 			f.Organization = scope.Organization
 		}
@@ -324,7 +339,7 @@ func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filt
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, r.Store.Prizes, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, r.Store.Prizes, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -332,19 +347,26 @@ func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filt
 	for i, n := range c.items {
 		conn.Edges[i] = &model.PrizeEdge{Cursor: c.cursors[i], Node: n}
 	}
-	return conn, nil
+	conn.Facets, err = prizeFacets(ctx, q.Filter)
+	return conn, err
 }
 
 // organizations loads a page of organisations and builds the connection.
 func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
 	q := wsisgraph.OrganizationQuery{}
 	if filter != nil {
-		q.Filter = *filter
+		v, err := vocabulary(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if q.Filter, err = v.OrganizationFilter(*filter); err != nil {
+			return nil, err
+		}
 	}
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, r.Store.Organizations, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, r.Store.Organizations, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -352,11 +374,21 @@ func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.Organiza
 	for i, n := range c.items {
 		conn.Edges[i] = &model.OrganizationEdge{Cursor: c.cursors[i], Node: n}
 	}
-	return conn, nil
+	conn.Facets, err = organizationFacets(ctx, q.Filter)
+	return conn, err
 }
 
 // events loads a page of events and builds the connection.
 func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
+	if filter != (wsisgraph.EventFilter{}) {
+		v, err := vocabulary(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if filter, err = v.EventFilter(filter); err != nil {
+			return nil, err
+		}
+	}
 	q := wsisgraph.EventQuery{Filter: filter}
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)

@@ -31,6 +31,10 @@ func (r *actionLineResolver) Titles(ctx context.Context, obj *wsisgraph.ActionLi
 	return translatedTitles(ctx, obj.TitleIn)
 }
 
+func (r *actionLineResolver) Description(ctx context.Context, obj *wsisgraph.ActionLine) (*string, error) {
+	return optional(obj.Description), nil
+}
+
 func (r *actionLineResolver) Parent(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.ActionLine, error) {
 	if obj.ParentCode == "" {
 		return nil, nil
@@ -111,8 +115,20 @@ func (r *eventResolver) ID(ctx context.Context, obj *wsisgraph.Event) (string, e
 	return GlobalID(obj), nil
 }
 
+func (r *eventResolver) EndDate(ctx context.Context, obj *wsisgraph.Event) (*string, error) {
+	return optional(obj.EndDate), nil
+}
+
+func (r *eventResolver) City(ctx context.Context, obj *wsisgraph.Event) (*string, error) {
+	return optional(obj.City), nil
+}
+
 func (r *eventResolver) Country(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Country, error) {
 	return country(ctx, obj.Country)
+}
+
+func (r *eventResolver) Description(ctx context.Context, obj *wsisgraph.Event) (*string, error) {
+	return optional(obj.Description), nil
 }
 
 func (r *eventResolver) Parent(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Event, error) {
@@ -140,6 +156,10 @@ func (r *facilitationResolver) Organization(ctx context.Context, obj *wsisgraph.
 
 func (r *facilitationResolver) ActionLine(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.ActionLine, error) {
 	return loaders.For(ctx).ActionLineByCode.Load(ctx, obj.ActionLineCode)
+}
+
+func (r *facilitationResolver) Note(ctx context.Context, obj *wsisgraph.Facilitation) (*string, error) {
+	return optional(obj.Note), nil
 }
 
 func (r *facilitationResolver) Source(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Source, error) {
@@ -267,6 +287,14 @@ func (r *linkageResolver) ActionLine(ctx context.Context, obj *wsisgraph.Linkage
 	return loaders.For(ctx).ActionLineByCode.Load(ctx, obj.ActionLineCode)
 }
 
+func (r *linkageResolver) Rationale(ctx context.Context, obj *wsisgraph.Linkage) (*string, error) {
+	return optional(obj.Rationale), nil
+}
+
+func (r *linkageResolver) Note(ctx context.Context, obj *wsisgraph.Linkage) (*string, error) {
+	return optional(obj.Note), nil
+}
+
 func (r *linkageResolver) Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error) {
 	return source(ctx, obj.SourceKey)
 }
@@ -283,8 +311,16 @@ func (r *organizationResolver) ID(ctx context.Context, obj *wsisgraph.Organizati
 	return GlobalID(obj), nil
 }
 
+func (r *organizationResolver) Acronym(ctx context.Context, obj *wsisgraph.Organization) (*string, error) {
+	return optional(obj.Acronym), nil
+}
+
 func (r *organizationResolver) Country(ctx context.Context, obj *wsisgraph.Organization) (*wsisgraph.Country, error) {
 	return country(ctx, obj.Country)
+}
+
+func (r *organizationResolver) Website(ctx context.Context, obj *wsisgraph.Organization) (*string, error) {
+	return optional(obj.Website), nil
 }
 
 func (r *organizationResolver) Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error) {
@@ -343,6 +379,10 @@ func (r *prizeResolver) Source(ctx context.Context, obj *wsisgraph.Prize) (*wsis
 	return source(ctx, obj.SourceKey)
 }
 
+func (r *prizeResolver) Note(ctx context.Context, obj *wsisgraph.Prize) (*string, error) {
+	return optional(obj.Note), nil
+}
+
 func (r *prizeCategoryResolver) Title(ctx context.Context, obj *wsisgraph.PrizeCategory, lang *string) (string, error) {
 	l, err := langArg(ctx, lang)
 	if err != nil {
@@ -372,6 +412,10 @@ func (r *projectResolver) ID(ctx context.Context, obj *wsisgraph.Project) (strin
 	return GlobalID(obj), nil
 }
 
+func (r *projectResolver) Description(ctx context.Context, obj *wsisgraph.Project) (*string, error) {
+	return optional(obj.Description), nil
+}
+
 func (r *projectResolver) Country(ctx context.Context, obj *wsisgraph.Project) (*wsisgraph.Country, error) {
 	return country(ctx, obj.Country)
 }
@@ -382,6 +426,14 @@ func (r *projectResolver) ActionLines(ctx context.Context, obj *wsisgraph.Projec
 
 func (r *projectResolver) Targets(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Target, error) {
 	return loadAll(ctx, loaders.For(ctx).TargetByCode, obj.TargetCodes)
+}
+
+func (r *projectResolver) StatesTargets(ctx context.Context, obj *wsisgraph.Project) (bool, error) {
+	return len(obj.TargetCodes) > 0, nil
+}
+
+func (r *projectResolver) Goals(ctx context.Context, obj *wsisgraph.Project, via *model.GoalLink) ([]*wsisgraph.Goal, error) {
+	return projectGoals(ctx, obj, via != nil && *via == model.GoalLinkMatrix)
 }
 
 func (r *projectResolver) Organizations(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Organization, error) {
@@ -410,14 +462,41 @@ func (r *queryResolver) Goal(ctx context.Context, number int) (*wsisgraph.Goal, 
 }
 
 func (r *queryResolver) Target(ctx context.Context, code string) (*wsisgraph.Target, error) {
-	return loaders.Optional(loaders.For(ctx).TargetByCode.Load(ctx, code))
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := v.Target(code)
+	if !ok {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).TargetByCode.Load(ctx, c))
 }
 
 func (r *queryResolver) Indicator(ctx context.Context, code string) (*wsisgraph.Indicator, error) {
-	return loaders.Optional(loaders.For(ctx).IndicatorByCode.Load(ctx, code))
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := v.Indicator(code)
+	if !ok {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).IndicatorByCode.Load(ctx, c))
 }
 
 func (r *queryResolver) ActionLines(ctx context.Context, parent *string, topLevel *bool) ([]*wsisgraph.ActionLine, error) {
+	if parent != nil {
+		v, err := vocabulary(ctx)
+		if err != nil {
+			return nil, err
+		}
+		p, err := v.ParentActionLine(*parent)
+		if err != nil {
+			return nil, err
+		}
+		parent = &p
+	}
 	all, err := r.Store.ActionLines(ctx)
 	if err != nil {
 		return nil, err
@@ -432,7 +511,15 @@ func (r *queryResolver) ActionLines(ctx context.Context, parent *string, topLeve
 }
 
 func (r *queryResolver) ActionLine(ctx context.Context, code string) (*wsisgraph.ActionLine, error) {
-	return loaders.Optional(loaders.For(ctx).ActionLineByCode.Load(ctx, code))
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := v.ActionLine(code)
+	if !ok {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).ActionLineByCode.Load(ctx, c))
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
@@ -440,7 +527,15 @@ func (r *queryResolver) Organizations(ctx context.Context, first *int, after *st
 }
 
 func (r *queryResolver) Organization(ctx context.Context, key string) (*wsisgraph.Organization, error) {
-	return loaders.Optional(loaders.For(ctx).OrganizationByKey.Load(ctx, key))
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := v.Organization(key)
+	if !ok {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).OrganizationByKey.Load(ctx, k))
 }
 
 func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
@@ -472,7 +567,15 @@ func (r *queryResolver) Event(ctx context.Context, key string) (*wsisgraph.Event
 }
 
 func (r *queryResolver) Linkage(ctx context.Context, key string) (*wsisgraph.Linkage, error) {
-	return loaders.Optional(loaders.For(ctx).LinkageByID.Load(ctx, key))
+	v, err := vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := linkageKey(v, key)
+	if !ok {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).LinkageByID.Load(ctx, k))
 }
 
 func (r *queryResolver) Regions(ctx context.Context, level *wsisgraph.RegionLevel) ([]*wsisgraph.Region, error) {
@@ -500,8 +603,8 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]wsisgraph.No
 	return loadNodes(ctx, ids)
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, first *int, after *string) (*model.SearchConnection, error) {
-	return search(ctx, r.Store, text, types, lang, first, after)
+func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) (*model.SearchConnection, error) {
+	return search(ctx, r.Store, text, types, lang, mode != nil && *mode == model.SearchModeAny, first, after)
 }
 
 func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
@@ -526,6 +629,10 @@ func (r *regionResolver) Names(ctx context.Context, obj *wsisgraph.Region) ([]*m
 
 func (r *regionResolver) Parent(ctx context.Context, obj *wsisgraph.Region) (*wsisgraph.Region, error) {
 	return wsisgraph.RegionByCode(obj.Parent), nil
+}
+
+func (r *sourceResolver) URL(ctx context.Context, obj *wsisgraph.Source) (*string, error) {
+	return optional(obj.URL), nil
 }
 
 func (r *targetResolver) ID(ctx context.Context, obj *wsisgraph.Target) (string, error) {
@@ -558,6 +665,10 @@ func (r *targetResolver) Projects(ctx context.Context, objs []*wsisgraph.Target,
 		scopes[i] = wsisgraph.ProjectFilter{Target: o.Code}
 	}
 	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
+}
+
+func (r *unstatedCountResolver) Facet(ctx context.Context, obj *wsisgraph.Unstated) (string, error) {
+	return facetFields[obj.Facet], nil
 }
 
 func (r *Resolver) ActionLine() graph.ActionLineResolver { return &actionLineResolver{r} }
@@ -598,7 +709,11 @@ func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) Region() graph.RegionResolver { return &regionResolver{r} }
 
+func (r *Resolver) Source() graph.SourceResolver { return &sourceResolver{r} }
+
 func (r *Resolver) Target() graph.TargetResolver { return &targetResolver{r} }
+
+func (r *Resolver) UnstatedCount() graph.UnstatedCountResolver { return &unstatedCountResolver{r} }
 
 type (
 	actionLineResolver    struct{ *Resolver }
@@ -620,5 +735,7 @@ type (
 	projectResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
 	regionResolver        struct{ *Resolver }
+	sourceResolver        struct{ *Resolver }
 	targetResolver        struct{ *Resolver }
+	unstatedCountResolver struct{ *Resolver }
 )

@@ -229,11 +229,29 @@ func nodeLabel(ctx context.Context, r wsisgraph.NodeRef) (string, error) {
 	case *wsisgraph.Project:
 		return v.Title, nil
 	case *wsisgraph.Prize:
-		return fmt.Sprintf("WSIS Prizes %d %s", v.Year, strings.ToLower(string(v.Kind))), nil
+		return prizeLabel(ctx, v)
 	case *wsisgraph.Event:
 		return v.Title, nil
 	}
 	return r.Key, nil
+}
+
+// prizeLabel names a prize's year, kind and category: "WSIS Prizes 2015 winner, category 11
+// (C7.e-health E-health)" (without the category when the prize has none).
+func prizeLabel(ctx context.Context, p *wsisgraph.Prize) (string, error) {
+	label := fmt.Sprintf("WSIS Prizes %d %s", p.Year, strings.ToLower(string(p.Kind)))
+	if p.CategoryNumber == 0 {
+		return label, nil
+	}
+	c, err := loaders.Optional(loaders.For(ctx).PrizeCategoryByNumber.Load(ctx, p.CategoryNumber))
+	if err != nil || c == nil {
+		return label, err
+	}
+	al, err := loaders.Optional(loaders.For(ctx).ActionLineByCode.Load(ctx, c.ActionLineCode))
+	if err != nil || al == nil {
+		return fmt.Sprintf("%s, category %d", label, c.Number), err
+	}
+	return fmt.Sprintf("%s, category %d (%s %s)", label, c.Number, al.Code, al.ShortTitle), nil
 }
 
 // edgeFacts is what the data says about an edge.

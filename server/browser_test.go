@@ -40,7 +40,8 @@ const visibleResponse = `document.querySelector('.graphiql-response').innerText`
 // TestPlaygroundRunsExamples opens the playground of the real server (embedded store, the
 // docs/queries examples) in headless Chromium and uses it as a person does: it runs the
 // first example with the run button, switches to the WSIS Prizes tab and runs it with
-// Ctrl-Enter, and reads each answer in the result pane. It fails on a request beyond the
+// Ctrl-Enter, opens a query shared as a link (?query=…&variables=…), runs it and takes a link
+// back from the link button, and reads each answer in the result pane. It fails on a request beyond the
 // server, an uncaught exception or a console error. Screenshots go to
 // $WSISGRAPH_SCREENSHOT_DIR, else to a temporary directory; their paths are logged.
 //
@@ -241,6 +242,39 @@ func TestPlaygroundRunsExamples(t *testing.T) {
 		shoot(t, "playground-prizes.png")
 	})
 
+	t.Run("link", func(t *testing.T) {
+		// A query shared as a link opens as a tab with its variables, runs, and the link
+		// button gives back a link that opens it again.
+		const shared = "query SharedGoal($n: Int!) { goal(number: $n) { number shortTitle } }"
+		link := ts.URL + "/?" + url.Values{"query": {shared}, "variables": {`{"n": 4}`}}.Encode()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(link),
+			chromedp.WaitVisible(chromedp.CSS(".graphiql-execute-button")),
+			chromedp.Poll[chromedp.Void](`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue().includes('query SharedGoal')`,
+				chromedp.WithPollingTimeout(10*time.Second)),
+			chromedp.Sleep(500*time.Millisecond),
+			chromedp.Click(chromedp.CSS(".graphiql-execute-button")),
+		); err != nil {
+			shoot(t, "link-failed.png")
+			t.Fatalf("opening the link: %v", err)
+		}
+		waitAnswer(t, "link", `"number": 4`)
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".wsisgraph-copy-link"))); err != nil {
+			t.Fatalf("clicking the link button: %v", err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Poll[string](
+			`(() => { const b = document.querySelector('.wsisgraph-copy-link'); return b && b.dataset.link === location.href ? location.href : false; })()`,
+			chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("the link button put no link in the address bar: %v", err)
+		}
+		u, err := url.Parse(got)
+		if err != nil || u.Query().Get("query") != shared || !strings.Contains(u.Query().Get("variables"), `"n": 4`) {
+			t.Errorf("the link %s does not carry the tab's query and variables", got)
+		}
+		shoot(t, "playground-link.png")
+	})
+
 	cancelTimeout()
 	cancel()
 	wg.Wait()
@@ -261,9 +295,9 @@ func TestPlaygroundRunsExamples(t *testing.T) {
 		}
 	}
 	t.Logf("%d requests, all to %s; %d to /graphql", len(requests), ts.URL, graphql)
-	// Introspection for the docs and the Explorer, then the two runs.
-	if graphql < 3 {
-		t.Errorf("%d requests to /graphql, want at least 3 (schema and two runs): %q", graphql, requests)
+	// Introspection for the docs and the Explorer, then the three runs.
+	if graphql < 4 {
+		t.Errorf("%d requests to /graphql, want at least 4 (schema and three runs): %q", graphql, requests)
 	}
 }
 

@@ -33,41 +33,54 @@ const (
 // Query.nodes costs the number of ids asked for, and the nodes and edges of a connection
 // cost the connection's `first`.
 var listSizes = map[string]int{
-	"Query.goals":                     17,
-	"Query.actionLines":               19,
-	"Query.prizeCategories":           18,
-	"Goal.targets":                    12, // mean 9.9, most 19
-	"Goal.linkages":                   15, // mean 11, most 25
-	"Goal.titles":                     6,
-	"ActionLine.titles":               6,
-	"PrizeCategory.titles":            6,
-	"Country.names":                   6,
-	"Country.sources":                 3,
-	"Region.names":                    6,
-	"Query.regions":                   29,
-	"Target.indicators":               3, // mean 1.5, most 5
-	"Target.linkages":                 2, // mean 1.0, most 6
-	"Target.titles":                   6,
-	"Indicator.targets":               2, // mean 1.1, most 3
-	"Indicator.titles":                6,
-	"ActionLine.subLines":             2,  // mean 0.4 (C7 has 8)
-	"ActionLine.facilitators":         3,  // mean 2.2, most 4
-	"ActionLine.linkages":             15, // mean 9.8, most 21
-	"Organization.facilitations":      2,  // mean 1.2, most 17
-	"Project.actionLines":             3,  // mean 1.0
-	"Project.targets":                 3,  // partner projects list targets
-	"Project.organizations":           3,  // mean 0.8
-	"Project.prizes":                  3,  // mean 1.0
-	"Matrix.rows":                     19,
-	"Matrix.columns":                  17,
-	"MatrixRow.cells":                 17,
-	"MatrixCell.linkages":             2, // mean 0.6
-	"ProjectFacets.byCountry":         50,
-	"ProjectFacets.byYear":            25,
-	"ProjectFacets.byStakeholderType": 6,
-	"ProjectFacets.byActionLine":      19,
-	"ProjectFacets.byGoal":            17,
-	"ProjectFacets.byRegion":          5,
+	"Query.goals":                          17,
+	"Query.actionLines":                    19,
+	"Query.prizeCategories":                18,
+	"Goal.targets":                         12, // mean 9.9, most 19
+	"Goal.linkages":                        15, // mean 11, most 25
+	"Goal.titles":                          6,
+	"Target.indicators":                    3, // mean 1.5, most 5
+	"Target.linkages":                      2, // mean 1.0, most 6
+	"Target.titles":                        6,
+	"Indicator.targets":                    2, // mean 1.1, most 3
+	"Indicator.titles":                     6,
+	"ActionLine.subLines":                  2,  // mean 0.4 (C7 has 8)
+	"ActionLine.facilitators":              3,  // mean 2.2, most 4
+	"ActionLine.linkages":                  15, // mean 9.8, most 21
+	"Organization.facilitations":           2,  // mean 1.2, most 17
+	"Project.actionLines":                  3,  // mean 1.0
+	"Project.targets":                      3,  // partner projects list targets
+	"Project.organizations":                3,  // mean 0.8
+	"Project.prizes":                       3,  // mean 1.0
+	"Matrix.rows":                          19,
+	"Matrix.columns":                       17,
+	"MatrixRow.cells":                      17,
+	"MatrixCell.linkages":                  2, // mean 0.6
+	"ProjectFacets.byCountry":              50,
+	"ProjectFacets.byYear":                 25,
+	"ProjectFacets.byStakeholderType":      6,
+	"ProjectFacets.byActionLine":           19,
+	"ProjectFacets.byGoal":                 17,
+	"ProjectFacets.unstated":               5,
+	"PrizeFacets.byYear":                   25,
+	"PrizeFacets.byKind":                   2,
+	"PrizeFacets.byRegion":                 5,
+	"PrizeFacets.byCountry":                50,
+	"PrizeFacets.byActionLine":             19,
+	"PrizeFacets.byCategory":               18,
+	"PrizeFacets.unstated":                 4,
+	"OrganizationFacets.byCountry":         50,
+	"OrganizationFacets.byStakeholderType": 6,
+	"OrganizationFacets.byActionLine":      19,
+	"OrganizationFacets.unstated":          1,
+	"Project.goals":                        5, // via MATRIX: the goals of its lines' linkages
+	"ActionLine.titles":                    6,
+	"PrizeCategory.titles":                 6,
+	"Country.names":                        6,
+	"Country.sources":                      3,
+	"Region.names":                         6,
+	"Query.regions":                        29,
+	"ProjectFacets.byRegion":               5,
 	// Walks: the most their arguments allow (first 20 paths of at most 6 hops; first 1,000
 	// entities), whatever the arguments ask.
 	"Query.paths":        20,

@@ -207,6 +207,16 @@ func (c *countingStore) ProjectFacets(ctx context.Context, filters []wsisgraph.P
 	return c.next.ProjectFacets(ctx, filters)
 }
 
+func (c *countingStore) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter) (_ []*wsisgraph.PrizeFacets, err error) {
+	defer c.call(&ctx, "PrizeFacets", len(filters), &err)()
+	return c.next.PrizeFacets(ctx, filters)
+}
+
+func (c *countingStore) OrganizationFacets(ctx context.Context, filters []wsisgraph.OrganizationFilter) (_ []*wsisgraph.OrganizationFacets, err error) {
+	defer c.call(&ctx, "OrganizationFacets", len(filters), &err)()
+	return c.next.OrganizationFacets(ctx, filters)
+}
+
 func (c *countingStore) Paths(ctx context.Context, queries []wsisgraph.PathQuery) (_ [][]wsisgraph.Path, err error) {
 	defer c.call(&ctx, "Paths", len(queries), &err)()
 	return c.next.Paths(ctx, queries)
@@ -219,6 +229,11 @@ func (c *countingStore) Neighborhoods(ctx context.Context, queries []wsisgraph.N
 
 func (c *countingStore) Ping(ctx context.Context) error {
 	return c.next.Ping(ctx)
+}
+
+// Vocabulary is not counted: backends answer it from memory.
+func (c *countingStore) Vocabulary(ctx context.Context) (*wsisgraph.Vocabulary, error) {
+	return c.next.Vocabulary(ctx)
 }
 
 func (c *countingStore) Version(ctx context.Context) (string, error) {

@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/wsisgraph/wsisgraph"
 )
 
@@ -52,6 +57,11 @@ type Matrix struct {
 	Columns []*MatrixColumn `json:"columns"`
 	// Counts over the whole grid, each item once.
 	Totals *MatrixTotals `json:"totals"`
+	// How many projects that meet the matrix's filters state no SDG target, and so are counted in
+	// no cell: every project and prize count of the grid covers only projects that state their
+	// targets, and is a floor, never evidence that no project serves a goal. For the goals a
+	// project may serve through its action lines, see `Project.goals(via: MATRIX)`.
+	ProjectsStatingNoTarget int `json:"projectsStatingNoTarget"`
 }
 
 // Where an action line meets a goal.
@@ -64,9 +74,9 @@ type MatrixCell struct {
 	GoalLevel bool `json:"goalLevel"`
 	// How many distinct targets of the goal the linkages name.
 	TargetCount int `json:"targetCount"`
-	// How many projects serve the action line (or one of its sub-lines) and a target of the goal: the `totalCount` of `projects(filter: {actionLine, goal})` with the matrix's filters.
+	// How many projects serve the action line (or one of its sub-lines) and state a target of the goal: the `totalCount` of `projects(filter: {actionLine, goal})` with the matrix's filters. Projects that state no target are not counted (see `Matrix.projectsStatingNoTarget`).
 	ProjectCount int `json:"projectCount"`
-	// How many prizes of the action line's category (or its sub-lines') went to projects serving a target of the goal.
+	// How many prizes of the action line's category (or its sub-lines') went to projects stating a target of the goal. Prizes of projects that state no target are not counted.
 	PrizeCount int `json:"prizeCount"`
 }
 
@@ -110,6 +120,8 @@ type OrganizationConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many organisations match the filter in all; computed only when selected.
 	TotalCount int `json:"totalCount"`
+	// The whole filtered list (not only this page) counted by country, stakeholder type and action line facilitated; computed only when selected.
+	Facets *OrganizationFacets `json:"facets"`
 }
 
 // An organisation and its cursor.
@@ -118,6 +130,18 @@ type OrganizationEdge struct {
 	Cursor string `json:"cursor"`
 	// The organisation.
 	Node *wsisgraph.Organization `json:"node"`
+}
+
+// An organisation list counted by facet; each facet lists its values by count, largest first, then by value.
+type OrganizationFacets struct {
+	// By country (value: the ISO code; label: the name). Organisations with no country (international bodies) are counted in `unstated`.
+	ByCountry []*wsisgraph.FacetCount `json:"byCountry"`
+	// By stakeholder type (value: a `StakeholderType`).
+	ByStakeholderType []*wsisgraph.FacetCount `json:"byStakeholderType"`
+	// By action line facilitated, main lines counting their sub-lines' (value: the code; label: the short title).
+	ByActionLine []*wsisgraph.FacetCount `json:"byActionLine"`
+	// For `byCountry`, how many organisations of the list state no value: counted under none of its values.
+	Unstated []*wsisgraph.Unstated `json:"unstated"`
 }
 
 // The order of an organisation list; ties are broken by key.
@@ -150,6 +174,8 @@ type PrizeConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many prizes match the filter in all; computed only when selected.
 	TotalCount int `json:"totalCount"`
+	// The whole filtered list (not only this page) counted by year, kind, country, action line and category; computed only when selected. `byCountry` answers "which countries won the most prizes" in one request.
+	Facets *PrizeFacets `json:"facets"`
 }
 
 // A prize and its cursor.
@@ -158,6 +184,24 @@ type PrizeEdge struct {
 	Cursor string `json:"cursor"`
 	// The prize.
 	Node *wsisgraph.Prize `json:"node"`
+}
+
+// A prize list counted by facet; each facet lists its values by count, largest first, then by value.
+type PrizeFacets struct {
+	// By contest year (value: the year).
+	ByYear []*wsisgraph.FacetCount `json:"byYear"`
+	// By kind (value: `WINNER` or `CHAMPION`).
+	ByKind []*wsisgraph.FacetCount `json:"byKind"`
+	// By the entry's country (value: the ISO code; label: the name). Prizes whose country is not stated are counted in `unstated`.
+	ByCountry []*wsisgraph.FacetCount `json:"byCountry"`
+	// By the UN M49 region of the entry's country (value: the three-digit code, as the `region` filter takes it; label: the region's name). Prizes with no country, or whose country has no region, are counted in `unstated`.
+	ByRegion []*wsisgraph.FacetCount `json:"byRegion"`
+	// By the category's action line, main lines counting their sub-lines' prizes (value: the code; label: the short title).
+	ByActionLine []*wsisgraph.FacetCount `json:"byActionLine"`
+	// By category (value: the number, 1–18; label: the category's title).
+	ByCategory []*wsisgraph.FacetCount `json:"byCategory"`
+	// For `byCountry`, `byRegion`, `byCategory` and `byActionLine`, how many prizes of the list state no value: counted under none of its values. Unknown, not zero.
+	Unstated []*wsisgraph.Unstated `json:"unstated"`
 }
 
 // The order of a prize list; ties are broken by key.
@@ -200,10 +244,12 @@ type ProjectFacets struct {
 	ByStakeholderType []*wsisgraph.FacetCount `json:"byStakeholderType"`
 	// By action line served, main lines counting their sub-lines' projects (value: the code; label: the short title).
 	ByActionLine []*wsisgraph.FacetCount `json:"byActionLine"`
-	// By goal of the targets served (value: the number; label: the short title).
+	// By goal of the targets the projects state they serve (value: the number; label: the short title). A project that states no target is counted under no goal: see `unstated`, and read a goal's count as a floor, never as "no project serves it".
 	ByGoal []*wsisgraph.FacetCount `json:"byGoal"`
 	// By the UN M49 region of the project's country (value: the three-digit code, as the `region` filter takes it; label: the region's name). Projects with no country, or whose country has no region, are not counted.
 	ByRegion []*wsisgraph.FacetCount `json:"byRegion"`
+	// For each facet above, how many projects of the list state no value for it (no country, no year, no organisation, no action line, no target): counted under none of its values. Unknown, not zero.
+	Unstated []*wsisgraph.Unstated `json:"unstated"`
 }
 
 // The order of a project list; ties are broken by key.
@@ -242,4 +288,120 @@ type SearchHit struct {
 	Score float64 `json:"score"`
 	// A fragment of its best-matching text, HTML-escaped, with the matched words wrapped in `<mark>`…`</mark>`.
 	Snippet string `json:"snippet"`
+}
+
+// How a project's goals are reached.
+type GoalLink string
+
+const (
+	// Through the targets the project's record states.
+	GoalLinkStated GoalLink = "STATED"
+	// Through the action lines the project serves and the WSIS–SDG Matrix: derived, not stated.
+	GoalLinkMatrix GoalLink = "MATRIX"
+)
+
+var AllGoalLink = []GoalLink{
+	GoalLinkStated,
+	GoalLinkMatrix,
+}
+
+func (e GoalLink) IsValid() bool {
+	switch e {
+	case GoalLinkStated, GoalLinkMatrix:
+		return true
+	}
+	return false
+}
+
+func (e GoalLink) String() string {
+	return string(e)
+}
+
+func (e *GoalLink) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GoalLink(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GoalLink", str)
+	}
+	return nil
+}
+
+func (e GoalLink) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GoalLink) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GoalLink) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the words of a search combine.
+type SearchMode string
+
+const (
+	// Every word must occur.
+	SearchModeAll SearchMode = "ALL"
+	// Any word may occur; hits holding more of them score higher.
+	SearchModeAny SearchMode = "ANY"
+)
+
+var AllSearchMode = []SearchMode{
+	SearchModeAll,
+	SearchModeAny,
+}
+
+func (e SearchMode) IsValid() bool {
+	switch e {
+	case SearchModeAll, SearchModeAny:
+		return true
+	}
+	return false
+}
+
+func (e SearchMode) String() string {
+	return string(e)
+}
+
+func (e *SearchMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchMode", str)
+	}
+	return nil
+}
+
+func (e SearchMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -175,11 +175,17 @@ func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 	x := &s.projects
 	sel := s.projectSelection(f)
 	country, year, types, lines, goals, regions := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	var unstated [5]int // in the order of wsisgraph.ProjectFacetOrder
 	count := func(i int32) {
 		if sel.match != nil && !sel.match(i) {
 			return
 		}
 		p, f := x.items[i], &s.facts[i]
+		for k, none := range []bool{p.Country == "", f.year == "", len(f.types) == 0, len(f.lines) == 0, len(f.goals) == 0} {
+			if none {
+				unstated[k]++
+			}
+		}
 		if p.Country != "" {
 			country[p.Country]++
 			if c := s.countryByCode[p.Country]; c != nil && c.Region != "" {
@@ -215,7 +221,79 @@ func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 		ByActionLine:      facetCounts(wsisgraph.FacetActionLine, lines),
 		ByGoal:            facetCounts(wsisgraph.FacetGoal, goals),
 		ByRegion:          facetCounts(wsisgraph.FacetRegion, regions),
+		Unstated:          unstatedOf(unstated[:]),
 	}
+}
+
+// unstatedOf pairs the counts of projects with no value with wsisgraph.ProjectFacetOrder.
+func unstatedOf(counts []int) []wsisgraph.Unstated {
+	out := make([]wsisgraph.Unstated, len(counts))
+	for k, n := range counts {
+		out[k] = wsisgraph.Unstated{Facet: wsisgraph.ProjectFacetOrder[k], Count: n}
+	}
+	return out
+}
+
+// PrizeFacets counts the prizes each filter matches by facet (wsisgraph.CountPrizeFacets).
+// The filters mean what they mean to Prizes.
+func (s *Store) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter) ([]*wsisgraph.PrizeFacets, error) {
+	if err := check(ctx); err != nil {
+		return nil, err
+	}
+	for _, f := range filters {
+		if err := (wsisgraph.PrizeQuery{Filter: f}).Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*wsisgraph.PrizeFacets, len(filters))
+	for k, f := range filters {
+		var prizes []*wsisgraph.Prize
+		s.prizeSelection(f).each(len(s.prizes.items), func(i int32) { prizes = append(prizes, s.prizes.items[i]) })
+		out[k] = wsisgraph.CountPrizeFacets(prizes, s.categoryLines, s.prizeRegion)
+	}
+	return out, nil
+}
+
+// prizeRegion returns the UN M49 region of a prize's country, "" when it has none.
+func (s *Store) prizeRegion(p *wsisgraph.Prize) string {
+	if c := s.countryByCode[p.Country]; c != nil {
+		return c.Region
+	}
+	return ""
+}
+
+// categoryLines returns the action lines a prize counts under: its category's line and that
+// line's parent; nil for a prize with no known category.
+func (s *Store) categoryLines(p *wsisgraph.Prize) []string {
+	if c := s.categoryByNumber[p.CategoryNumber]; c != nil && c.ActionLineCode != "" {
+		return s.lineFamily(c.ActionLineCode)
+	}
+	return nil
+}
+
+// OrganizationFacets counts the organisations each filter matches by facet
+// (wsisgraph.CountOrganizationFacets). The filters mean what they mean to Organizations.
+func (s *Store) OrganizationFacets(ctx context.Context, filters []wsisgraph.OrganizationFilter) ([]*wsisgraph.OrganizationFacets, error) {
+	if err := check(ctx); err != nil {
+		return nil, err
+	}
+	for _, f := range filters {
+		if err := (wsisgraph.OrganizationQuery{Filter: f}).Validate(); err != nil {
+			return nil, err
+		}
+	}
+	x := &s.orgs
+	out := make([]*wsisgraph.OrganizationFacets, len(filters))
+	for k, f := range filters {
+		var orgs []*wsisgraph.Organization
+		lines := map[string][]string{}
+		s.orgSelection(f).each(len(x.items), func(i int32) {
+			orgs = append(orgs, x.items[i])
+			lines[x.items[i].Key] = x.lines[i]
+		})
+		out[k] = wsisgraph.CountOrganizationFacets(orgs, func(key string) []string { return lines[key] })
+	}
+	return out, nil
 }
 
 func facetCounts(facet wsisgraph.ProjectFacet, m map[string]int) []wsisgraph.FacetCount {

@@ -272,6 +272,7 @@ type orgIndex struct {
 	byStakeholder index[wsisgraph.StakeholderType]
 	byLine        index[string] // the lines facilitated and their parents
 	places        placeIndex
+	lines         [][]string // lines[i]: the lines items[i] facilitates and their parents, distinct
 	text          [][]string // folded name and acronym
 }
 
@@ -352,6 +353,7 @@ func (s *Store) indexLists() {
 	or.byCountry, or.byLine = index[string]{}, index[string]{}
 	or.byStakeholder = index[wsisgraph.StakeholderType]{}
 	or.text = make([][]string, len(d.Organizations))
+	or.lines = make([][]string, len(d.Organizations))
 	for n, o := range d.Organizations {
 		i := int32(n)
 		if o.Country != "" {
@@ -364,7 +366,8 @@ func (s *Store) indexLists() {
 			lines = append(lines, s.lineFamily(f.ActionLineCode)...)
 		}
 		slices.Sort(lines)
-		for _, c := range slices.Compact(lines) {
+		or.lines[n] = slices.Compact(lines)
+		for _, c := range or.lines[n] {
 			or.byLine.add(c, i)
 		}
 		or.text[n] = []string{wsisgraph.SortKey(o.Name), wsisgraph.SortKey(o.Acronym)}
@@ -438,54 +441,82 @@ func (s *Store) Projects(ctx context.Context, queries []wsisgraph.ProjectQuery) 
 func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.OrganizationQuery) ([]wsisgraph.Page[wsisgraph.Organization], error) {
 	x := &s.orgs
 	return answer(ctx, queries, func(q wsisgraph.OrganizationQuery) wsisgraph.Page[wsisgraph.Organization] {
-		f := q.Filter
-		var sel selection
-		if f.Country != "" {
-			sel.restrict(x.byCountry[f.Country])
-		}
-		if f.StakeholderType != "" {
-			sel.restrict(x.byStakeholder[f.StakeholderType])
-		}
-		if f.ActionLine != "" {
-			sel.restrict(x.byLine[f.ActionLine])
-		}
-		x.places.restrict(&sel, f.Region, f.Group)
-		sel.text(f.Text, func(i int32) []string { return x.text[i] })
-		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], sel, q.Page)
+		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], s.orgSelection(q.Filter), q.Page)
 	})
+}
+
+// orgSelection compiles an organisation filter as Organizations does.
+func (s *Store) orgSelection(f wsisgraph.OrganizationFilter) selection {
+	x := &s.orgs
+	var sel selection
+	if f.Country != "" {
+		sel.restrict(x.byCountry[f.Country])
+	}
+	if f.StakeholderType != "" {
+		sel.restrict(x.byStakeholder[f.StakeholderType])
+	}
+	if f.ActionLine != "" {
+		sel.restrict(x.byLine[f.ActionLine])
+	}
+	x.places.restrict(&sel, f.Region, f.Group)
+	sel.text(f.Text, func(i int32) []string { return x.text[i] })
+	return sel
 }
 
 // Prizes answers each query with a page. Filter Text matches the prized project's title.
 func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]wsisgraph.Page[wsisgraph.Prize], error) {
 	x := &s.prizes
 	return answer(ctx, queries, func(q wsisgraph.PrizeQuery) wsisgraph.Page[wsisgraph.Prize] {
-		f := q.Filter
-		var sel selection
-		if f.Year != 0 {
-			sel.restrict(x.byYear[f.Year])
-		}
-		if f.ActionLine != "" {
-			sel.restrict(x.byLine[f.ActionLine])
-		}
-		if f.Category != 0 {
-			sel.restrict(x.byCategory[f.Category])
-		}
-		if f.Kind != "" {
-			sel.restrict(x.byKind[f.Kind])
-		}
-		if f.Country != "" {
-			sel.restrict(x.byCountry[f.Country])
-		}
-		if f.Organization != "" {
-			sel.restrict(x.byOrg[f.Organization])
-		}
-		if f.Project != "" {
-			sel.restrict(x.byProject[f.Project])
-		}
-		x.places.restrict(&sel, f.Region, f.Group)
-		sel.text(f.Text, func(i int32) []string { return x.text[i] })
-		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], sel, q.Page)
+		return x.page(x.orders[orderKey{string(q.Sort), q.Direction}], s.prizeSelection(q.Filter), q.Page)
 	})
+}
+
+// prizeSelection compiles a prize filter as Prizes does.
+func (s *Store) prizeSelection(f wsisgraph.PrizeFilter) selection {
+	x := &s.prizes
+	var sel selection
+	if f.Year != 0 {
+		sel.restrict(x.byYear[f.Year])
+	}
+	if f.ActionLine != "" {
+		sel.restrict(x.byLine[f.ActionLine])
+	}
+	if f.Category != 0 {
+		sel.restrict(x.byCategory[f.Category])
+	}
+	if f.Kind != "" {
+		sel.restrict(x.byKind[f.Kind])
+	}
+	if f.Country != "" {
+		sel.restrict(x.byCountry[f.Country])
+	}
+	if f.Organization != "" {
+		sel.restrict(x.byOrg[f.Organization])
+	}
+	if f.Project != "" {
+		sel.restrict(x.byProject[f.Project])
+	}
+	x.places.restrict(&sel, f.Region, f.Group)
+	sel.text(f.Text, func(i int32) []string { return x.text[i] })
+	return sel
+}
+
+// each calls fn with every index of n items the selection holds, ascending.
+func (sel selection) each(n int, fn func(i int32)) {
+	visit := func(i int32) {
+		if sel.match == nil || sel.match(i) {
+			fn(i)
+		}
+	}
+	if sel.restricted {
+		for _, i := range sel.cand {
+			visit(i)
+		}
+		return
+	}
+	for i := range int32(n) {
+		visit(i)
+	}
 }
 
 // Events answers each query with a page. Filter Year is the start year, Parent matches the

@@ -80,6 +80,7 @@ type Store struct {
 	facts      []projectFacts           // explore.go: facts[i] of d.Projects[i]
 	factsByKey map[string]*projectFacts // explore.go: by project key
 	walk       walkIndex                // walk.go
+	vocab      *wsisgraph.Vocabulary
 }
 
 // New indexes d. d is assumed valid (see dataset.Validate); dangling references are
@@ -96,6 +97,7 @@ func New(d *dataset.Dataset) *Store {
 	s.indexSearch()
 	s.indexExplore()
 	s.indexWalk()
+	s.vocab = d.Vocabulary()
 	return s
 }
 
@@ -465,6 +467,14 @@ func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*ws
 // CountriesByCode returns countries by code, matched exactly ("KZ", not "kz").
 func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Country, error) {
 	return lookup(ctx, codes, s.countryByCode)
+}
+
+// Vocabulary returns the vocabulary of the store's dataset.
+func (s *Store) Vocabulary(ctx context.Context) (*wsisgraph.Vocabulary, error) {
+	if err := check(ctx); err != nil {
+		return nil, err
+	}
+	return s.vocab, nil
 }
 
 // Ping returns nil unless ctx is done: the data is in memory.

@@ -107,22 +107,32 @@ func newSearchIndex(docs []searchdoc.Doc) (bleve.Index, error) {
 	return idx, nil
 }
 
-// searchQuery is the bleve form of a search: every word must match, as a phrase of its
-// tokens, in one of the fields (weighted by the field's boost); a type restriction is a
-// clause of boost 0, so that it filters without changing scores.
-func searchQuery(words []searchdoc.Word, types []wsisgraph.SearchType, lang wsisgraph.Lang) query.Query {
+// searchQuery is the bleve form of a search: every word (with anyWord, at least one) must
+// match, as a phrase of its tokens, in one of the fields (weighted by the field's boost); a
+// type restriction is a clause of boost 0, so that it filters without changing scores.
+func searchQuery(words []searchdoc.Word, types []wsisgraph.SearchType, lang wsisgraph.Lang, anyWord bool) query.Query {
 	fields := searchdoc.FieldsFor(lang)
 	all := query.NewConjunctionQuery(nil)
+	var wordsOf interface{ AddQuery(...query.Query) } = all
+	if anyWord {
+		some := query.NewDisjunctionQuery(nil)
+		all.AddQuery(some)
+		wordsOf = some
+	}
 	for _, w := range words {
 		oneOf := query.NewDisjunctionQuery(nil)
 		for _, f := range fields {
-			p := query.NewMatchPhraseQuery(w.Text)
+			phrase := searchdoc.Phrase(w, f)
+			if phrase == "" {
+				continue
+			}
+			p := query.NewMatchPhraseQuery(phrase)
 			p.SetField(f.Name)
 			p.Analyzer = searchAnalyzer
 			p.SetBoost(f.Boost)
 			oneOf.AddQuery(p)
 		}
-		all.AddQuery(oneOf)
+		wordsOf.AddQuery(oneOf)
 	}
 	if len(types) > 0 {
 		of := query.NewDisjunctionQuery(nil)
@@ -174,7 +184,7 @@ func (s *Store) searchOne(ctx context.Context, q wsisgraph.SearchQuery) (wsisgra
 	if len(words) == 0 {
 		return p, nil
 	}
-	req := bleve.NewSearchRequestOptions(searchQuery(words, q.Types, q.Lang), wsisgraph.MaxSearchHits, 0, false)
+	req := bleve.NewSearchRequestOptions(searchQuery(words, q.Types, q.Lang, q.Any), wsisgraph.MaxSearchHits, 0, false)
 	req.SortBy([]string{"-_score", "_id"})
 	res, err := s.search.idx.SearchInContext(ctx, req)
 	if err != nil {

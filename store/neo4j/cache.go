@@ -44,6 +44,7 @@ type reference struct {
 	prizeCategories  []*wsisgraph.PrizeCategory
 	sourceByKey      map[string]*wsisgraph.Source
 	countryByCode    map[string]*wsisgraph.Country
+	vocab            *wsisgraph.Vocabulary
 }
 
 type bypassKey struct{}
@@ -125,6 +126,9 @@ func (s *Store) loadReference(ctx context.Context, version string) (*reference, 
 		for _, l := range ls {
 			r.linkageByID[l.ID] = l
 		}
+	}
+	if err := s.buildVocabulary(ctx, r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }

@@ -23,7 +23,10 @@ import (
 
 // searchIndexName names the full-text index; a change of its fields or analyzer needs a new
 // name, since its DDL is CREATE … IF NOT EXISTS.
-const searchIndexName = "wsisgraph_search_v1"
+const searchIndexName = "wsisgraph_search_v2"
+
+// oldSearchIndexes are the names of the search index's earlier forms, dropped at import.
+var oldSearchIndexes = []string{"wsisgraph_search_v1"}
 
 // searchProp is the node property holding a searchdoc field.
 func searchProp(field string) string { return "search_" + field }
@@ -60,10 +63,14 @@ func exploreSchemaStatements() []string {
 	for i, f := range searchdoc.Fields {
 		props[i] = "n." + searchProp(f.Name)
 	}
-	return []string{fmt.Sprintf(
+	var out []string
+	for _, old := range oldSearchIndexes {
+		out = append(out, "DROP INDEX "+old+" IF EXISTS")
+	}
+	return append(out, fmt.Sprintf(
 		"CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [%s] "+
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}}",
-		searchIndexName, strings.Join(labels, "|"), strings.Join(props, ", "))}
+		searchIndexName, strings.Join(labels, "|"), strings.Join(props, ", ")))
 }
 
 // exploreSteps returns the import steps that add the exploration properties to the nodes
@@ -148,24 +155,31 @@ func escapeLucene(s string) string {
 	return b.String()
 }
 
-// luceneQuery returns the Lucene query of a search: every word is required, as a quoted
-// phrase in one of the fields of FieldsFor(lang), each field clause boosted by its weight.
-func luceneQuery(words []searchdoc.Word, lang wsisgraph.Lang) string {
+// luceneQuery returns the Lucene query of a search: every word is required (with anyWord,
+// every word is optional: a hit matches at least one), as a quoted phrase in one of the
+// fields of FieldsFor(lang), each field clause boosted by its weight.
+func luceneQuery(words []searchdoc.Word, lang wsisgraph.Lang, anyWord bool) string {
 	fields := searchdoc.FieldsFor(lang)
 	var b strings.Builder
 	for i, w := range words {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString("+(")
-		phrase := `"` + escapeLucene(w.Text) + `"`
+		if !anyWord {
+			b.WriteByte('+')
+		}
+		b.WriteString("(")
 		for j, f := range fields {
+			text := searchdoc.Phrase(w, f)
+			if text == "" {
+				continue
+			}
 			if j > 0 {
 				b.WriteByte(' ')
 			}
 			b.WriteString(searchProp(f.Name))
 			b.WriteByte(':')
-			b.WriteString(phrase)
+			b.WriteString(`"` + escapeLucene(text) + `"`)
 			b.WriteByte('^')
 			b.WriteString(strconv.FormatFloat(f.Boost, 'g', -1, 64))
 		}
@@ -217,7 +231,7 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 			continue
 		}
 		r := map[string]any{
-			"i": int64(i), "lucene": luceneQuery(words[i], q.Lang), "fetch": int64(q.First + 1),
+			"i": int64(i), "lucene": luceneQuery(words[i], q.Lang, q.Any), "fetch": int64(q.First + 1),
 			"types": nil, "afterID": nil, "afterScore": q.After.Score, "snippets": !q.SkipSnippets,
 		}
 		if len(q.Types) > 0 {
@@ -605,7 +619,12 @@ CALL (ns) {
   UNWIND ns AS n WITH n.regions[0] AS v WHERE v IS NOT NULL
   WITH v, count(*) AS c RETURN collect([v, c]) AS byRegion
 }
-RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal, byRegion
+RETURN q.i AS i, byCountry, byYear, byType, byLine, byGoal, byRegion,
+  [size([n IN ns WHERE n.country IS NULL]),
+   size([n IN ns WHERE coalesce(n.year, 0) = 0]),
+   size([n IN ns WHERE size(coalesce(n.stakeholderTypes, [])) = 0]),
+   size([n IN ns WHERE size(coalesce(n.actionLineSet, [])) = 0]),
+   size([n IN ns WHERE size(coalesce(n.goals, [])) = 0])] AS unstated
 `
 }
 
@@ -644,8 +663,19 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 				return nil, err
 			}
 		}
+		unstated, ok := rec.Values[7].([]any)
+		if !ok || len(unstated) != len(wsisgraph.ProjectFacetOrder) {
+			return nil, errCorrupt
+		}
 		out[i64] = &wsisgraph.ProjectFacets{ByCountry: lists[0], ByYear: lists[1], ByStakeholderType: lists[2],
-			ByActionLine: lists[3], ByGoal: lists[4], ByRegion: lists[5]}
+			ByActionLine: lists[3], ByGoal: lists[4], ByRegion: lists[5], Unstated: make([]wsisgraph.Unstated, len(unstated))}
+		for k, v := range unstated {
+			n, ok := v.(int64)
+			if !ok {
+				return nil, errCorrupt
+			}
+			out[i64].Unstated[k] = wsisgraph.Unstated{Facet: wsisgraph.ProjectFacetOrder[k], Count: int(n)}
+		}
 	}
 	for _, f := range out {
 		if f == nil {
@@ -675,5 +705,135 @@ func facetCounts(facet wsisgraph.ProjectFacet, v any) ([]wsisgraph.FacetCount, e
 		out[i] = wsisgraph.FacetCount{Facet: facet, Value: value, Count: int(count)}
 	}
 	wsisgraph.SortFacetCounts(out)
+	return out, nil
+}
+
+var prizeFacetsParts, orgFacetsParts memo[filterSet, string] // built once per filter set
+
+// itemsPart is the part of a facets statement of list l for the filter rows of $rows, which
+// all set the filters of set: each row's matching items, as [json, actionLineSet, region]
+// (region: the first of the node's regions, its country's UN M49 region).
+func itemsPart(l *listSpec) func(set filterSet) string {
+	return func(set filterSet) string {
+		return `UNWIND $rows AS q
+CALL (q) {
+  ` + l.matching(set) + `
+  RETURN collect([n.json, coalesce(n.actionLineSet, []), n.regions[0]]) AS items
+}
+RETURN q.i AS i, items
+`
+	}
+}
+
+// facetItems runs a facets statement and returns, for each row i, its items decoded, the
+// action lines of each, and the region of each that has one.
+func facetItems[T any](ctx context.Context, s *Store, g *groups[filterSet], parts *memo[filterSet, string], l *listSpec, n int) ([][]*T, []map[*T][]string, map[*T]string, error) {
+	items := make([][]*T, n)
+	lines := make([]map[*T][]string, n)
+	regions := map[*T]string{}
+	if n == 0 {
+		return items, lines, regions, nil
+	}
+	cypher, params := g.union(func(set filterSet) string { return parts.get(set, itemsPart(l)) }, nil)
+	recs, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	seen := 0
+	for _, rec := range recs {
+		i64, ok1 := rec.Values[0].(int64)
+		list, ok2 := rec.Values[1].([]any)
+		if !ok1 || !ok2 || i64 < 0 || int(i64) >= n {
+			return nil, nil, nil, errCorrupt
+		}
+		seen++
+		i := int(i64)
+		lines[i] = make(map[*T][]string, len(list))
+		items[i] = make([]*T, 0, len(list))
+		for _, x := range list {
+			pair, ok := x.([]any)
+			if !ok || len(pair) != 3 {
+				return nil, nil, nil, errCorrupt
+			}
+			v, err := decode[T](pair[0])
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			ls, ok := pair[1].([]any)
+			if !ok {
+				return nil, nil, nil, errCorrupt
+			}
+			for _, l := range ls {
+				code, ok := l.(string)
+				if !ok {
+					return nil, nil, nil, errCorrupt
+				}
+				lines[i][v] = append(lines[i][v], code)
+			}
+			if r, ok := pair[2].(string); ok {
+				regions[v] = r
+			}
+			items[i] = append(items[i], v)
+		}
+	}
+	if seen != n {
+		return nil, nil, nil, errCorrupt
+	}
+	return items, lines, regions, nil
+}
+
+// PrizeFacets counts the prizes each filter matches by facet (wsisgraph.CountPrizeFacets);
+// the filters mean what they mean to Prizes. One round trip for the whole batch.
+func (s *Store) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter) ([]*wsisgraph.PrizeFacets, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	var g groups[filterSet]
+	for i, f := range filters {
+		if err := (wsisgraph.PrizeQuery{Filter: f}).Validate(); err != nil {
+			return nil, err
+		}
+		r := map[string]any{"i": int64(i)}
+		g.add(prizeList.setFilters(r, prizeFilterValues(f)), r)
+	}
+	items, lines, regions, err := facetItems[wsisgraph.Prize](ctx, s, &g, &prizeFacetsParts, prizeList, len(filters))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wsisgraph.PrizeFacets, len(filters))
+	for i := range out {
+		out[i] = wsisgraph.CountPrizeFacets(items[i], func(p *wsisgraph.Prize) []string { return lines[i][p] },
+			func(p *wsisgraph.Prize) string { return regions[p] })
+	}
+	return out, nil
+}
+
+// OrganizationFacets counts the organisations each filter matches by facet
+// (wsisgraph.CountOrganizationFacets); the filters mean what they mean to Organizations. One
+// round trip for the whole batch.
+func (s *Store) OrganizationFacets(ctx context.Context, filters []wsisgraph.OrganizationFilter) ([]*wsisgraph.OrganizationFacets, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, err
+	}
+	var g groups[filterSet]
+	for i, f := range filters {
+		if err := (wsisgraph.OrganizationQuery{Filter: f}).Validate(); err != nil {
+			return nil, err
+		}
+		r := map[string]any{"i": int64(i)}
+		g.add(organizationList.setFilters(r, orgFilterValues(f)), r)
+	}
+	items, lines, _, err := facetItems[wsisgraph.Organization](ctx, s, &g, &orgFacetsParts, organizationList, len(filters))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*wsisgraph.OrganizationFacets, len(filters))
+	for i := range out {
+		byKey := make(map[string][]string, len(lines[i]))
+		for o, ls := range lines[i] {
+			byKey[o.Key] = ls
+		}
+		out[i] = wsisgraph.CountOrganizationFacets(items[i], func(key string) []string { return byKey[key] })
+	}
 	return out, nil
 }

@@ -58,19 +58,22 @@ func TestLuceneQuery(t *testing.T) {
 		name    string
 		text    string
 		lang    wsisgraph.Lang
+		any     bool
 		clauses int
 		has     []string
 		hasNot  []string
 	}{
-		{"one word", "health", "", 1, []string{`+(search_title:"health"^2 `, `search_code:"health"^3`, `search_title_zh_Hans:"health"^2`}, nil},
-		{"two words", "e-health Kazakhstan", "", 2, []string{`search_text:"e\-health"^1`, `search_place:"Kazakhstan"^1`}, nil},
-		{"stop words dropped", "the health of AND", "", 1, nil, []string{`"the"`, `"AND"`, `"\AND"`}},
-		{"quote cannot close the phrase", `x" OR search_type:GOAL "y`, "", 3, []string{`"x\""`, `"\"y"`}, []string{`search_type:GOAL`, `"OR"`}},
-		{"language", "santé", wsisgraph.LangFrench, 1, []string{`search_title_fr:"santé"^2`, `search_title:"santé"^2`}, []string{"search_title_en:", "search_short_zh_Hans:"}},
+		{"one word", "health", "", false, 1, []string{`+(search_title:"health"^2 `, `search_code:"health"^3`, `search_title_zh_Hans:"health"^2`}, nil},
+		{"two words", "e-health Kazakhstan", "", false, 2, []string{`search_text:"e\-health"^1`, `search_place:"Kazakhstan"^1`}, nil},
+		{"stop words dropped", "the health of AND", "", false, 1, nil, []string{`"the"`, `"AND"`, `"\AND"`}},
+		{"quote cannot close the phrase", `x" OR search_type:GOAL "y`, "", false, 3, []string{`"x\""`, `"\"y"`}, []string{`search_type:GOAL`, `"OR"`}},
+		{"any word: no clause required", "mangrove coastal", "", true, 0, []string{`(search_title:"mangrove"^2 `, `(search_title:"coastal"^2 `}, nil},
+		{"arabic normalised", "القـدرة", wsisgraph.LangArabic, false, 1, []string{`search_title_ar:"القدره"^2`}, []string{"ـ"}},
+		{"language", "santé", wsisgraph.LangFrench, false, 1, []string{`search_title_fr:"santé"^2`, `search_title:"santé"^2`}, []string{"search_title_en:", "search_short_zh_Hans:"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			q := luceneQuery(searchdoc.Words(tc.text), tc.lang)
+			q := luceneQuery(searchdoc.Words(tc.text), tc.lang, tc.any)
 			if n := strings.Count(q, "+("); n != tc.clauses {
 				t.Errorf("%d required clauses, want %d: %s", n, tc.clauses, q)
 			}

@@ -749,9 +749,7 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 		case wsisgraph.OrganizationsByProjectCount:
 			field = propProjectCnt
 		}
-		r, sh := organizationList.queryRow(i, field, q.Direction, q.Page,
-			optStr(f.Country), optStr(string(f.StakeholderType)), optStr(f.ActionLine), optText(f.Text),
-			optStr(f.Region), optStr(string(f.Group)))
+		r, sh := organizationList.queryRow(i, field, q.Direction, q.Page, orgFilterValues(f)...)
 		b.add(i, q.Page.First, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, o *wsisgraph.Organization, num int64) wsisgraph.Cursor {
@@ -760,6 +758,19 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 		}
 		return o.CountCursor(int(num))
 	})
+}
+
+// orgFilterValues returns f's values in organizationList.filters' order.
+func orgFilterValues(f wsisgraph.OrganizationFilter) []any {
+	return []any{optStr(f.Country), optStr(string(f.StakeholderType)), optStr(f.ActionLine), optText(f.Text),
+		optStr(f.Region), optStr(string(f.Group))}
+}
+
+// prizeFilterValues returns f's values in prizeList.filters' order.
+func prizeFilterValues(f wsisgraph.PrizeFilter) []any {
+	return []any{optInt(f.Year), optStr(f.ActionLine), optInt(f.Category), optStr(string(f.Kind)),
+		optStr(f.Country), optStr(f.Organization), optStr(f.Project), optText(f.Text),
+		optStr(f.Region), optStr(string(f.Group))}
 }
 
 // Prizes answers each query with a page; Filter.Text matches the prized project's title.
@@ -776,10 +787,7 @@ func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]w
 		if q.Sort == wsisgraph.PrizesByCategory {
 			field = "category"
 		}
-		r, sh := prizeList.queryRow(i, field, q.Direction, q.Page,
-			optInt(f.Year), optStr(f.ActionLine), optInt(f.Category), optStr(string(f.Kind)),
-			optStr(f.Country), optStr(f.Organization), optStr(f.Project), optText(f.Text),
-			optStr(f.Region), optStr(string(f.Group)))
+		r, sh := prizeList.queryRow(i, field, q.Direction, q.Page, prizeFilterValues(f)...)
 		b.add(i, q.Page.First, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, p *wsisgraph.Prize, _ int64) wsisgraph.Cursor {

@@ -100,8 +100,9 @@ const metaID = "dataset"
 // refused by Version, so by every request, until the dataset is imported again: its reads
 // would otherwise answer wrongly (model 2 added the Tally nodes that totals read, model 3 those
 // of the unfiltered matrix, model 4 the countries' names in six languages and M49 data, model 5
-// the regions and groups of organisations, projects and prizes).
-const graphModel = 5
+// the regions and groups of organisations, projects and prizes, model 6 the search texts with
+// Arabic normalised and their stems).
+const graphModel = 6
 
 // Range indexes, beyond the key constraints' own indexes: the properties the list queries
 // filter and sort on, and the foreign keys the keyed reads look up. An index of several

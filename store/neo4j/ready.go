@@ -188,6 +188,15 @@ func (s *Store) update(ctx context.Context, force bool) error {
 		s.publish(st)
 	}
 	s.rs.mu.Unlock()
+	if !s.cacheOn && st.err == nil {
+		// Without the reference copy the vocabulary is held on its own (vocab.go), read
+		// again when the graph's version changes.
+		if cur := s.vocab.Load(); cur == nil || cur.version != st.version || force {
+			if r, err := s.loadReference(ctx, st.version); err == nil {
+				s.vocab.Store(&vocabulary{version: st.version, vocab: r.vocab})
+			}
+		}
+	}
 	if !stale {
 		return st.err
 	}

@@ -63,6 +63,7 @@ type Store struct {
 	roundTrips atomic.Int64
 	inFlight   atomic.Int64              // statements running now: each holds one pooled connection
 	ref        atomic.Pointer[reference] // nil: reads go to the server (see cache.go)
+	vocab      vocabHolder               // the vocabulary read without the cache (see vocab.go)
 	cacheOn    bool
 	stopWatch  context.CancelFunc
 	importMu   sync.Mutex

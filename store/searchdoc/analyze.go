@@ -64,13 +64,13 @@ type Word struct {
 	Tokens []Token // its tokens, Position 1-based within the word
 }
 
-// Words splits a search text, in NFC form, at white space and analyses each word. Words
-// without tokens (punctuation, stop words) are left out, and so are repeats of an earlier
-// word's tokens.
+// Words splits a search text, in NFC form with Arabic normalised (NormalizeArabic), at white
+// space and analyses each word. Words without tokens (punctuation, stop words) are left out,
+// and so are repeats of an earlier word's tokens.
 func Words(text string) []Word {
 	var out []Word
 	seen := map[string]bool{}
-	for _, w := range strings.Fields(norm.NFC.String(text)) {
+	for _, w := range strings.Fields(NormalizeArabic(norm.NFC.String(text))) {
 		toks := Analyze(w)
 		if len(toks) == 0 {
 			continue

@@ -5,6 +5,7 @@
 package searchdoc
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,14 @@ type Field struct {
 	Name  string         // identifier-safe: letters, digits and '_'
 	Lang  wsisgraph.Lang // the language of a multilingual title; "" for a text in one language
 	Boost float64        // weight of a match in this field
+	// Stem marks the stem field of field Of (see stem.go): the stems of Of's text, searched
+	// with the stems of the words, never shown in a snippet.
+	Stem bool
+	Of   string
 }
+
+// stemSuffix ends the name of a stem field: "title_fr_stem".
+const stemSuffix = "_stem"
 
 // Field names of the texts in one language (the original, usually English).
 const (
@@ -40,7 +48,8 @@ const (
 func LangSuffix(l wsisgraph.Lang) string { return strings.ReplaceAll(string(l), "-", "_") }
 
 // Fields lists every field, in the order a snippet prefers them: titles first (the original,
-// then each language with English first), then short titles, codes, places and other text.
+// then each language with English first), then short titles, codes, places and other text;
+// then the stem fields (see stem.go), which no snippet shows.
 var Fields = func() []Field {
 	langs := []wsisgraph.Lang{wsisgraph.LangEnglish}
 	for _, l := range wsisgraph.Langs {
@@ -48,15 +57,24 @@ var Fields = func() []Field {
 			langs = append(langs, l)
 		}
 	}
-	out := []Field{{FieldTitle, "", 2}}
+	out := []Field{{Name: FieldTitle, Boost: 2}}
 	for _, l := range langs {
-		out = append(out, Field{FieldTitleIn + "_" + LangSuffix(l), l, 2})
+		out = append(out, Field{Name: FieldTitleIn + "_" + LangSuffix(l), Lang: l, Boost: 2})
 	}
-	out = append(out, Field{FieldShort, "", 2})
+	out = append(out, Field{Name: FieldShort, Boost: 2})
 	for _, l := range langs {
-		out = append(out, Field{FieldShortIn + "_" + LangSuffix(l), l, 2})
+		out = append(out, Field{Name: FieldShortIn + "_" + LangSuffix(l), Lang: l, Boost: 2})
 	}
-	return append(out, Field{FieldCode, "", 3}, Field{FieldPlace, "", 1}, Field{FieldText, "", 1})
+	out = append(out, Field{Name: FieldCode, Boost: 3}, Field{Name: FieldPlace, Boost: 1}, Field{Name: FieldText, Boost: 1})
+	// The stem fields, after every text field, of the titles, short titles and texts in a
+	// language that has a stemmer; a match there weighs half a match of the word as typed.
+	for _, f := range slices.Clone(out) {
+		if f.Name == FieldCode || f.Name == FieldPlace || stemmers[stemLang(f.Lang)] == nil {
+			continue
+		}
+		out = append(out, Field{Name: f.Name + stemSuffix, Lang: f.Lang, Boost: f.Boost / 2, Stem: true, Of: f.Name})
+	}
+	return out
 }()
 
 // FieldsFor returns the fields a search in lang looks at, in Fields order: every field when
@@ -85,9 +103,9 @@ type Doc struct {
 func (d *Doc) ID() string { return wsisgraph.SearchID(d.Type, d.Node.NodeKey()) }
 
 // set stores text in NFC form, so that a letter written with a combining accent folds like
-// its precomposed form.
+// its precomposed form, with Arabic normalised (NormalizeArabic).
 func (d *Doc) set(field, text string) {
-	if text = strings.TrimSpace(norm.NFC.String(text)); text != "" {
+	if text = strings.TrimSpace(NormalizeArabic(norm.NFC.String(text))); text != "" {
 		d.Fields[field] = text
 	}
 }
@@ -109,7 +127,23 @@ func (d *Doc) setText(field string, t wsisgraph.Text) {
 //   - prize: contest year as code, the project's title, the category's title, the
 //     organisation's name, country name;
 //   - event: title, description, city and country name.
+//
+// Each text of a field with a stem field also gives that field its stems (Stems).
 func Build(d *dataset.Dataset) []Doc {
+	out := build(d)
+	for i := range out {
+		for _, f := range Fields {
+			if text := out[i].Fields[f.Of]; f.Stem && text != "" {
+				if stems := Stems(f.Lang, text); stems != "" {
+					out[i].Fields[f.Name] = stems
+				}
+			}
+		}
+	}
+	return out
+}
+
+func build(d *dataset.Dataset) []Doc {
 	countries := map[string]string{}
 	for _, c := range d.Countries {
 		countries[c.Code] = c.Name[wsisgraph.LangEnglish]

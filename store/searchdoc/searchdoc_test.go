@@ -145,11 +145,42 @@ func TestFieldsFor(t *testing.T) {
 				}
 			}
 		}
-		if l != "" && len(fs) != 5+2 {
-			t.Errorf("FieldsFor(%q) has %d fields, want 7", l, len(fs))
+		// Five texts in one language, a title and a short title in l, and the stem fields of
+		// the titles, short titles and texts (l's own only when l has a stemmer).
+		want := 5 + 2 + 3 + 2
+		if l == wsisgraph.LangChinese {
+			want = 5 + 2 + 3
+		}
+		if l != "" && len(fs) != want {
+			t.Errorf("FieldsFor(%q) has %d fields, want %d", l, len(fs), want)
 		}
 	}
 	if len(Fields) > 1024/wsisgraph.MaxSearchWords {
 		t.Errorf("%d fields × %d words exceed Lucene's 1024 clauses", len(Fields), wsisgraph.MaxSearchWords)
+	}
+}
+
+// TestStems checks that the forms of a word stem alike, whatever their case and accents.
+func TestStems(t *testing.T) {
+	for _, tc := range []struct {
+		lang  wsisgraph.Lang
+		forms []string
+	}{
+		{wsisgraph.LangFrench, []string{"côtiers", "côtières", "COTIERES", "côtier"}},
+		{wsisgraph.LangEnglish, []string{"clinic", "Clinics"}},
+		{wsisgraph.LangEnglish, []string{"EMILE", "Émile", "emile"}},
+		{wsisgraph.LangSpanish, []string{"medida", "medidas"}},
+		{wsisgraph.LangRussian, []string{"климат", "климата"}},
+		{wsisgraph.LangArabic, []string{"المناخ", "مناخ"}},
+	} {
+		want := Stems(tc.lang, tc.forms[0])
+		for _, f := range tc.forms[1:] {
+			if got := Stems(tc.lang, f); got != want || got == "" {
+				t.Errorf("Stems(%s, %q) = %q, Stems(%q) = %q", tc.lang, f, got, tc.forms[0], want)
+			}
+		}
+	}
+	if got := Stems(wsisgraph.LangChinese, "气候"); got != "" {
+		t.Errorf("Chinese has no stemmer, got %q", got)
 	}
 }

@@ -35,10 +35,10 @@ func Snippet(fields map[string]string, lang wsisgraph.Lang, words []Word) string
 	)
 	for _, f := range FieldsFor(lang) {
 		text := fields[f.Name]
-		if text == "" {
+		if text == "" || f.Stem {
 			continue
 		}
-		spans, count := matches(text, words)
+		spans, count := matches(text, words, sameFor(f))
 		isTitle := f.Name == FieldTitle || strings.HasPrefix(f.Name, FieldTitleIn+"_")
 		if isTitle && title == "" {
 			title, titleSpans = text, spans
@@ -60,9 +60,24 @@ func Snippet(fields map[string]string, lang wsisgraph.Lang, words []Word) string
 // span is a byte range of a text.
 type span struct{ start, end int }
 
-// matches returns the merged, ordered ranges where words occur in text, and how many
-// distinct words occur.
-func matches(text string, words []Word) ([]span, int) {
+// exact tells whether two terms are the same word.
+func exact(a, b string) bool { return a == b }
+
+// sameFor returns how the terms of field f's text compare with a word's: by their stems in
+// f's language when f has a stem field (so that the snippet marks "Clinics" for "clinic"),
+// else exactly.
+func sameFor(f Field) func(a, b string) bool {
+	for _, s := range Fields {
+		if s.Stem && s.Of == f.Name {
+			return func(a, b string) bool { return a == b || stemTerm(f.Lang, a) == stemTerm(f.Lang, b) }
+		}
+	}
+	return exact
+}
+
+// matches returns the merged, ordered ranges where words occur in text, terms compared with
+// same, and how many distinct words occur.
+func matches(text string, words []Word, same func(a, b string) bool) ([]span, int) {
 	toks := Analyze(text)
 	byPos := make(map[int]int, len(toks)) // position → index in toks
 	for i, t := range toks {
@@ -73,13 +88,13 @@ func matches(text string, words []Word) ([]span, int) {
 	for _, w := range words {
 		found := false
 		for i, t := range toks {
-			if t.Term != w.Tokens[0].Term {
+			if !same(t.Term, w.Tokens[0].Term) {
 				continue
 			}
 			last, ok := i, true
 			for _, wt := range w.Tokens[1:] {
 				j, present := byPos[t.Position+wt.Position-w.Tokens[0].Position]
-				if !present || toks[j].Term != wt.Term {
+				if !present || !same(toks[j].Term, wt.Term) {
 					ok = false
 					break
 				}

@@ -20,6 +20,8 @@ func (x *suite) explore(t *testing.T) {
 	t.Run("SearchInvalid", x.searchInvalid)
 	t.Run("Matrix", x.matrix)
 	t.Run("ProjectFacets", x.projectFacets)
+	t.Run("PrizeFacets", x.prizeFacets)               // facets.go
+	t.Run("OrganizationFacets", x.organizationFacets) // facets.go
 	t.Run("OrganizationCounts", x.organizationCounts)
 	t.Run("ExploreContext", x.exploreContext)
 }
@@ -72,21 +74,28 @@ func (x *suite) expectedHits(q wsisgraph.SearchQuery) map[string]searchdoc.Doc {
 		if len(q.Types) > 0 && !slices.Contains(q.Types, d.Type) {
 			continue
 		}
-		all := true
+		found := 0
 		for _, w := range words {
-			found := false
 			for _, f := range searchdoc.FieldsFor(q.Lang) {
-				if text := d.Fields[f.Name]; text != "" && phraseIn(text, w) {
-					found = true
+				text := d.Fields[f.Name]
+				if text == "" {
+					continue
+				}
+				pw := w
+				if f.Stem { // the word's stems, looked for among the text's
+					phrase := searchdoc.Phrase(w, f)
+					pw = searchdoc.Word{Text: phrase, Tokens: searchdoc.Analyze(phrase)}
+					if len(pw.Tokens) == 0 {
+						continue
+					}
+				}
+				if phraseIn(text, pw) {
+					found++
 					break
 				}
 			}
-			if !found {
-				all = false
-				break
-			}
 		}
-		if all {
+		if found == len(words) || (q.Any && found > 0) {
 			out[d.ID()] = d
 		}
 	}
@@ -124,6 +133,26 @@ func (x *suite) searchCases() []searchCase {
 		{"event", wsisgraph.SearchQuery{Text: "wsis forum", Types: types(wsisgraph.SearchEvent)}, 5},
 		{"many fields", wsisgraph.SearchQuery{Text: "agence nationale télécommunications"}, 1},
 		{"no match", wsisgraph.SearchQuery{Text: "xylophone"}, 0},
+		{"any word", wsisgraph.SearchQuery{Text: "zeta xylophone", Any: true}, 2},
+		{"any word of several", wsisgraph.SearchQuery{Text: "telemedicine Kazakhstan xylophone", Any: true}, 5},
+		{"every word", wsisgraph.SearchQuery{Text: "zeta xylophone"}, 0},
+		{"arabic without tatweel", wsisgraph.SearchQuery{Text: "عاجلة", Lang: wsisgraph.LangArabic}, 1},
+		{"arabic without shadda", wsisgraph.SearchQuery{Text: "لتغير"}, 1},
+		{"arabic bare alef", wsisgraph.SearchQuery{Text: "اجراءات وآثاره", Lang: wsisgraph.LangArabic}, 1},
+		{"arabic with diacritics", wsisgraph.SearchQuery{Text: "المُناخ"}, 1},
+		{"arabic any word", wsisgraph.SearchQuery{Text: "المناخ xylophone", Any: true, Lang: wsisgraph.LangArabic}, 1},
+		{"spanish", wsisgraph.SearchQuery{Text: "CLIMATICO", Lang: wsisgraph.LangSpanish}, 1},
+		{"russian", wsisgraph.SearchQuery{Text: "климата", Lang: wsisgraph.LangRussian}, 1},
+		{"russian in english titles", wsisgraph.SearchQuery{Text: "климата", Lang: wsisgraph.LangEnglish}, 0},
+		{"chinese", wsisgraph.SearchQuery{Text: "气候", Lang: wsisgraph.LangChinese}, 1},
+		{"chinese any word", wsisgraph.SearchQuery{Text: "气候 xylophone", Any: true}, 1},
+		{"english stem", wsisgraph.SearchQuery{Text: "clinic"}, 2},
+		{"english stem of a title", wsisgraph.SearchQuery{Text: "impact", Lang: wsisgraph.LangEnglish}, 1},
+		{"french stem", wsisgraph.SearchQuery{Text: "forme", Lang: wsisgraph.LangFrench}, 1},
+		{"spanish stem", wsisgraph.SearchQuery{Text: "medida urgente", Lang: wsisgraph.LangSpanish}, 1},
+		{"russian stem", wsisgraph.SearchQuery{Text: "климат", Lang: wsisgraph.LangRussian}, 1},
+		{"arabic stem", wsisgraph.SearchQuery{Text: "مناخ", Lang: wsisgraph.LangArabic}, 1},
+		{"stem, any word", wsisgraph.SearchQuery{Text: "clinic xylophone", Any: true}, 2},
 	}
 }
 
@@ -529,9 +558,25 @@ func (x *suite) projectFacets(t *testing.T) {
 				}
 				counts[facet][v]++
 			}
+			unstated := make([]wsisgraph.Unstated, len(wsisgraph.ProjectFacetOrder))
+			for k, facet := range wsisgraph.ProjectFacetOrder {
+				unstated[k].Facet = facet
+			}
 			for _, p := range x.d.Projects {
 				if !match(p) {
 					continue
+				}
+				hasType, hasGoal := false, false
+				for _, k := range p.OrganizationKeys {
+					hasType = hasType || x.org[k] != nil
+				}
+				for _, c := range p.TargetCodes {
+					hasGoal = hasGoal || x.target[c] != nil
+				}
+				for k, none := range []bool{p.Country == "", p.Year == 0, !hasType, len(p.ActionLineCodes) == 0, !hasGoal} {
+					if none {
+						unstated[k].Count++
+					}
 				}
 				if p.Country != "" {
 					add(wsisgraph.FacetCountry, p.Country)
@@ -570,6 +615,9 @@ func (x *suite) projectFacets(t *testing.T) {
 				}
 			}
 			fs := got[fi]
+			if fmt.Sprint(fs.Unstated) != fmt.Sprint(unstated) {
+				t.Errorf("unstated:\n got %v\nwant %v", fs.Unstated, unstated)
+			}
 			for _, fc := range []struct {
 				facet wsisgraph.ProjectFacet
 				got   []wsisgraph.FacetCount

@@ -138,7 +138,14 @@ func actionLines() []*wsisgraph.ActionLine {
 
 func goals() []*wsisgraph.Goal {
 	return []*wsisgraph.Goal{
-		{Number: 13, ShortTitle: en("Climate action"), Title: en("Take urgent action to combat climate change and its impacts")},
+		{Number: 13, ShortTitle: en("Climate action"), Title: wsisgraph.Text{
+			"en": "Take urgent action to combat climate change and its impacts",
+			// Arabic as it is often stored: a tatweel (عاجلـة), a shadda (لتغيّر), hamza forms.
+			"ar":      "اتخاذ إجراءات عاجلـة للتصدي لتغيّر المناخ وآثاره",
+			"es":      "Adoptar medidas urgentes para combatir el cambio climático y sus efectos",
+			"ru":      "Принять срочные меры по борьбе с изменением климата и его последствиями",
+			"zh-Hans": "采取紧急行动应对气候变化及其影响",
+		}},
 		{Number: 1, ShortTitle: wsisgraph.Text{"en": "No poverty", "fr": "Pas de pauvreté"},
 			Title: wsisgraph.Text{"en": "End poverty in all its forms everywhere", "fr": "Éliminer la pauvreté sous toutes ses formes et partout dans le monde"}},
 		{Number: 4, ShortTitle: en("Quality education"), Title: en("Ensure inclusive and equitable quality education and promote lifelong learning opportunities for all")},

@@ -57,8 +57,9 @@ func Run(t *testing.T, newStore func(t *testing.T, d *dataset.Dataset) wsisgraph
 	t.Run("PingVersion", x.pingVersion)
 	t.Run("NotShared", x.notShared)
 	t.Run("Concurrent", x.concurrent)
-	t.Run("Explore", x.explore) // explore.go
-	t.Run("Walks", x.walks)     // walk.go
+	t.Run("Explore", x.explore)       // explore.go
+	t.Run("Vocabulary", x.vocabulary) // vocab.go
+	t.Run("Walks", x.walks)           // walk.go
 	t.Run("DatasetUntouched", func(t *testing.T) {
 		if js(d) != js(Fixture()) {
 			t.Error("the store modified the dataset it was given")
@@ -1281,7 +1282,7 @@ func (x *suite) invalid(t *testing.T) {
 		{"projects first 101", func() error {
 			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: pg(101)}})
 			return err
-		}, "first must be between 1 and 100, got 101"},
+		}, "first must be between 1 and 100, got 101: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)"},
 		{"projects first -1", func() error {
 			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: pg(-1)}})
 			return err
@@ -1301,7 +1302,7 @@ func (x *suite) invalid(t *testing.T) {
 		{"organizations first 101", func() error {
 			_, err := s.Organizations(bg, []wsisgraph.OrganizationQuery{{Page: pg(101)}})
 			return err
-		}, "first must be between 1 and 100, got 101"},
+		}, "first must be between 1 and 100, got 101: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)"},
 		{"organizations unknown sort", func() error {
 			_, err := s.Organizations(bg, []wsisgraph.OrganizationQuery{{Sort: "TITLE"}})
 			return err
@@ -1313,7 +1314,7 @@ func (x *suite) invalid(t *testing.T) {
 		{"prizes first 101", func() error {
 			_, err := s.Prizes(bg, []wsisgraph.PrizeQuery{{Page: pg(101)}})
 			return err
-		}, "first must be between 1 and 100, got 101"},
+		}, "first must be between 1 and 100, got 101: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)"},
 		{"prizes unknown sort", func() error {
 			_, err := s.Prizes(bg, []wsisgraph.PrizeQuery{{Sort: "TITLE"}})
 			return err
@@ -1325,7 +1326,7 @@ func (x *suite) invalid(t *testing.T) {
 		{"events first 101", func() error {
 			_, err := s.Events(bg, []wsisgraph.EventQuery{{Page: pg(101)}})
 			return err
-		}, "first must be between 1 and 100, got 101"},
+		}, "first must be between 1 and 100, got 101: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)"},
 		{"events unknown sort", func() error {
 			_, err := s.Events(bg, []wsisgraph.EventQuery{{Sort: "END_DATE"}})
 			return err
@@ -1368,7 +1369,7 @@ func (x *suite) invalid(t *testing.T) {
 				return errors.New("pages returned along with an error")
 			}
 			return err
-		}, "first must be between 1 and 100, got 101"},
+		}, "first must be between 1 and 100, got 101: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
