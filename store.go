@@ -120,6 +120,10 @@ type Store interface {
 	// they can; it changes with every import.
 	Vocabulary(ctx context.Context) (*Vocabulary, error)
 
+	// Coverage returns how much of the public record the graph holds (see ComputeCoverage),
+	// computed when the dataset was loaded or imported.
+	Coverage(ctx context.Context) (*Coverage, error)
+
 	// Ping returns nil when the backend answers, an EUNAVAILABLE error otherwise.
 	Ping(ctx context.Context) error
 	// Version identifies the loaded dataset; it changes with every import.
@@ -203,7 +207,7 @@ type OrganizationSort string
 // The organisation sort fields.
 const (
 	OrganizationsByName OrganizationSort = "NAME" // by SortKey(name)
-	// By the number of prizes whose OrganizationKey is the organisation (CountCursor).
+	// By the number of prizes whose OrganizationKeys hold the organisation (CountCursor).
 	OrganizationsByPrizeCount OrganizationSort = "PRIZE_COUNT"
 	// By the number of projects whose OrganizationKeys hold the organisation (CountCursor).
 	OrganizationsByProjectCount OrganizationSort = "PROJECT_COUNT"

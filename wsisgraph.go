@@ -177,12 +177,14 @@ func (g CountryGroup) Valid() bool {
 	return false
 }
 
-// Source is a document a fact is taken from.
+// Source is a public document a fact is taken from: a page or file a reader can open at URL,
+// published in Year. A record cites one or more sources (its SourceKeys), first the one that
+// states most of it; no source may be older than the fact it supports.
 type Source struct {
 	Key      string `json:"key"`
 	Document string `json:"document"`
 	Year     int    `json:"year"`
-	URL      string `json:"url,omitempty"`
+	URL      string `json:"url,omitempty"` // required in the shipped dataset; partner sources may lack one
 }
 
 // ActionLine is one of the WSIS Action Lines C1–C11 or one of the eight C7 sub-lines.
@@ -233,22 +235,24 @@ type Facilitation struct {
 	OrganizationKey string          `json:"organization"`
 	Role            FacilitatorRole `json:"role"`
 	Note            string          `json:"note,omitempty"`
-	SourceKey       string          `json:"source"`
+	SourceKeys      []string        `json:"sources"`
 }
 
 // Goal is one of the 17 Sustainable Development Goals.
 type Goal struct {
-	Number     int  `json:"number"`
-	ShortTitle Text `json:"shortTitle"`
-	Title      Text `json:"title"`
+	Number     int      `json:"number"`
+	ShortTitle Text     `json:"shortTitle"`
+	Title      Text     `json:"title"`
+	SourceKeys []string `json:"sources"`
 }
 
 // Target is one of the 169 SDG targets.
 type Target struct {
-	Code       string `json:"code"` // "9.4", "11.b"
-	GoalNumber int    `json:"goal"`
-	Title      Text   `json:"title"`
-	Order      int    `json:"order"` // position within the goal, numbered targets before lettered
+	Code       string   `json:"code"` // "9.4", "11.b"
+	GoalNumber int      `json:"goal"`
+	Title      Text     `json:"title"`
+	Order      int      `json:"order"` // position within the goal, numbered targets before lettered
+	SourceKeys []string `json:"sources"`
 }
 
 // Indicator is an SDG indicator. A repeated indicator (1.5.1 = 11.5.1 = 13.1.1) is one
@@ -258,6 +262,9 @@ type Indicator struct {
 	OtherCodes  []string `json:"otherCodes,omitempty"` // the codes it is repeated under
 	TargetCodes []string `json:"targets"`
 	Title       Text     `json:"title"`
+	// SourceKeys name the revision of the global indicator framework the indicator is listed
+	// in; every indicator of a dataset cites the same revision first (see Coverage).
+	SourceKeys []string `json:"sources"`
 }
 
 // LinkageLevel tells whether a linkage names a whole goal or one target.
@@ -277,9 +284,15 @@ type Linkage struct {
 	GoalNumber     int          `json:"goal"`
 	TargetCode     string       `json:"target,omitempty"` // empty for a goal-level linkage
 	Level          LinkageLevel `json:"level"`
-	Rationale      string       `json:"rationale,omitempty"`
-	SourceKey      string       `json:"source"`
-	Note           string       `json:"note,omitempty"`
+	// Rationale summarises, in the dataset's own words, the source's reasoning; it is never a
+	// quotation. RationaleScope tells whether that reasoning is given for this link alone or
+	// for a group of links of the action line together (RationaleGroup: their IDs in the
+	// source's order, this one included).
+	Rationale      string         `json:"rationale,omitempty"`
+	RationaleScope RationaleScope `json:"rationaleScope,omitempty"`
+	RationaleGroup []string       `json:"rationaleGroup,omitempty"`
+	SourceKeys     []string       `json:"sources"`
+	Note           string         `json:"note,omitempty"`
 
 	// Target (nil for a goal-level linkage) and Goal are the linkage's ends. Every Store
 	// method that returns linkages fills them, so that a linkage is read with its ends in one
@@ -287,6 +300,15 @@ type Linkage struct {
 	Target *Target `json:"-"`
 	Goal   *Goal   `json:"-"`
 }
+
+// RationaleScope tells what a linkage's rationale summarises.
+type RationaleScope string
+
+// The rationale scopes.
+const (
+	RationaleLink  RationaleScope = "LINK"  // the source's reasoning for this link
+	RationaleGroup RationaleScope = "GROUP" // the source's reasoning for a group of targets together
+)
 
 // LinkageID returns the ID of the linkage between an action line and a target code or, when
 // targetCode is empty, the goal.
@@ -305,6 +327,8 @@ type Organization struct {
 	Country         string          `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty for international bodies
 	StakeholderType StakeholderType `json:"stakeholderType"`
 	Website         string          `json:"website,omitempty"`
+	SourceKeys      []string        `json:"sources,omitempty"` // required in the shipped dataset
+	Note            string          `json:"note,omitempty"`    // what is uncertain about the record
 }
 
 // Project is a WSIS Stocktaking entry or a project that competed for a WSIS Prize.
@@ -317,7 +341,8 @@ type Project struct {
 	ActionLineCodes  []string `json:"actionLines,omitempty"`
 	TargetCodes      []string `json:"targets,omitempty"`
 	OrganizationKeys []string `json:"organizations,omitempty"`
-	SourceKey        string   `json:"source,omitempty"`
+	SourceKeys       []string `json:"sources,omitempty"`   // required in the shipped dataset
+	Note             string   `json:"note,omitempty"`      // what is uncertain about the record
 	Synthetic        bool     `json:"synthetic,omitempty"` // generated for scale tests, never real data
 }
 
@@ -353,17 +378,28 @@ const (
 	PrizeChampion PrizeKind = "CHAMPION"
 )
 
-// Prize is a WSIS Prize awarded to a project in a year and category.
+// Prize is a WSIS Prize awarded to a project in a year and category. What no source states is
+// left unset, never filled in: CategoryNumber is 0 and ProjectKey empty when unknown.
 type Prize struct {
-	Key             string    `json:"key"`
-	Year            int       `json:"year"`
-	CategoryNumber  int       `json:"category"`
-	Kind            PrizeKind `json:"kind"`
-	ProjectKey      string    `json:"project"`
-	OrganizationKey string    `json:"organization,omitempty"`
-	Country         string    `json:"country,omitempty"`
-	SourceKey       string    `json:"source"`
-	Note            string    `json:"note,omitempty"`
+	Key              string    `json:"key"`
+	Year             int       `json:"year"`
+	CategoryNumber   int       `json:"category,omitempty"`
+	Kind             PrizeKind `json:"kind"`
+	ProjectKey       string    `json:"project,omitempty"`
+	OrganizationKeys []string  `json:"organizations,omitempty"` // as named by the sources, first the lead
+	Country          string    `json:"country,omitempty"`
+	SourceKeys       []string  `json:"sources"`
+	Note             string    `json:"note,omitempty"` // what is uncertain: an inferred category, sources that disagree
+}
+
+// PrizeAward is how many prizes of a contest year the organisers state were awarded: the
+// figures Coverage compares the graph's prizes with. A nil count is not stated by any source.
+type PrizeAward struct {
+	Year       int      `json:"year"`
+	Winners    *int     `json:"winners"`
+	Champions  *int     `json:"champions"`
+	SourceKeys []string `json:"sources"`
+	Note       string   `json:"note,omitempty"`
 }
 
 // EventKind classifies an event.
@@ -379,6 +415,7 @@ const (
 	EventPrizesPhase       EventKind = "PRIZES_PHASE"
 	EventConsultationPhase EventKind = "CONSULTATION_PHASE"
 	EventResolution        EventKind = "RESOLUTION"
+	EventPrizeCeremony     EventKind = "PRIZE_CEREMONY"
 )
 
 // Event is a summit phase, a Forum edition, a review, a regional event or a phase of a process.
@@ -393,7 +430,8 @@ type Event struct {
 	Virtual     bool      `json:"virtual,omitempty"`
 	ParentKey   string    `json:"parent,omitempty"` // the event this one is part of
 	Description string    `json:"description,omitempty"`
-	SourceKey   string    `json:"source"`
+	SourceKeys  []string  `json:"sources"`
+	Note        string    `json:"note,omitempty"` // what is uncertain about the record
 }
 
 // Year returns the event's start year.
@@ -403,4 +441,12 @@ func (e *Event) Year() int {
 		y = y*10 + int(e.StartDate[i]-'0')
 	}
 	return y
+}
+
+// FirstKey returns the first of keys (a record's main source), or "" for none.
+func FirstKey(keys []string) string {
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
 }

@@ -81,6 +81,14 @@ var edgeCases = []Case{
 	{Name: "nested-connections", Query: `{ organizations(first: 3) { nodes { key projects(first: 2) { totalCount pageInfo { hasNextPage } nodes { key targets { code goal { number } } } } } } }`},
 	{Name: "nested-connection-scope-conflict", Query: `{ actionLines(topLevel: true) { code projects(first: 1, filter: {actionLine: "C7"}) { totalCount } } }`},
 	{Name: "goal-projects", Query: `{ goal(number: 9) { projects(first: 3) { totalCount nodes { key } } } }`},
+	// The public record: unknown category and project, several organisations and sources,
+	// group rationales, the indicator framework revision, coverage against the prizes listed.
+	{Name: "prizes-unknown-facts", Query: `{ prizes(filter: {year: 2014, kind: WINNER}, orderBy: {field: CATEGORY, direction: ASC}, first: 3) { totalCount nodes { key category { number } project { title } organization { name } organizations { name } country { code } source { url } sources { url year } note } } }`},
+	{Name: "prize-several-organizations", Query: `{ prizes(filter: {year: 2016, country: "EG", kind: CHAMPION}, first: 5) { nodes { key organizations { key } project { title sources { year } } } } }`},
+	{Name: "linkage-rationale-scope", Query: `{ group: linkage(key: "C2>9.a") { rationale rationaleScope rationaleGroup { key } sources { key } } single: linkage(key: "C1>3.8") { rationaleScope rationaleGroup { key } } none: linkage(key: "C6>11.b") { rationale rationaleScope note } }`},
+	{Name: "indicator-framework", Query: `{ added: indicator(code: "11.5.3") { code title title_fr: title(lang: "fr") targets { code } sources { key year } } removed: indicator(code: "1.a.3") { code } target(code: "11.5") { indicators { code } } coverage { indicators { inGraph codes framework { key year url } } } }`},
+	{Name: "coverage-against-prizes", Query: `{ coverage { prizeYears { year winnersAwarded winnersInGraph winnersComplete championsAwarded championsInGraph championsComplete complete } } y2014: prizes(filter: {year: 2014, kind: WINNER}) { totalCount } y2016: prizes(filter: {year: 2016, kind: CHAMPION}) { totalCount } }`},
+	{Name: "facilitation-and-event-sources", Query: `{ actionLine(code: "C6") { facilitators { organization { key sources { key } } role note sources { key year url } } } event(key: "unga-wsis20-hlm-2025") { startDate endDate city note sources { year url } } }`},
 	{Name: "event-parts", Query: `{ events(filter: {kind: FORUM}, first: 3) { nodes { key year parts { totalCount nodes { key kind } } } } }`},
 	// Search, the matrix and facets. Search answers hold no scores or cursors: those differ
 	// between backends; the hits and their order must not.

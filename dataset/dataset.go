@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/wsisgraph/wsisgraph"
 )
@@ -38,6 +39,7 @@ type Dataset struct {
 	Linkages        []*wsisgraph.Linkage       `file:"linkages.json"`
 	PrizeCategories []*wsisgraph.PrizeCategory `file:"prize_categories.json"`
 	Prizes          []*wsisgraph.Prize         `file:"prizes.json"`
+	PrizeAwards     []*wsisgraph.PrizeAward    `file:"prize_awards.json"`
 	Projects        []*wsisgraph.Project       `file:"projects.json"`
 	Events          []*wsisgraph.Event         `file:"events.json"`
 
@@ -65,7 +67,7 @@ func Embedded() (*Dataset, error) {
 var Files = []string{
 	"sources.json", "countries.json", "action_lines.json", "organizations.json",
 	"goals.json", "targets.json", "indicators.json", "linkages.json",
-	"prize_categories.json", "prizes.json", "projects.json", "events.json",
+	"prize_categories.json", "prizes.json", "prize_awards.json", "projects.json", "events.json",
 }
 
 // Load reads every file of Files from fsys and validates the whole set. A missing file is an
@@ -222,8 +224,16 @@ func (d *Dataset) Validate() error {
 	v.prizeCategories(d.PrizeCategories)
 	v.projects(d.Projects) // before prizes: prizes name projects
 	v.prizes(d.Prizes)
+	v.prizeAwards(d.PrizeAwards, d.Prizes)
 	v.events(d.Events)
+	v.duplicates(d)
+	v.framework(d.Indicators)
 	return v.err
+}
+
+// Coverage returns the dataset's coverage (see wsisgraph.ComputeCoverage).
+func (d *Dataset) Coverage() *wsisgraph.Coverage {
+	return wsisgraph.ComputeCoverage(d.PrizeAwards, d.Prizes, d.Projects, d.Indicators, PartnerSource)
 }
 
 // validator collects the known keys of each file and keeps the first problem found.
@@ -238,6 +248,7 @@ type validator struct {
 	label  string
 
 	sourceKeys, countryCodes, actionLineCodes, orgKeys map[string]bool
+	sourceYears                                        map[string]int
 	targetGoals                                        map[string]int // target code → goal number
 	goalNumbers, categoryNumbers                       map[int]bool
 	projectKeys                                        map[string]bool
@@ -313,17 +324,42 @@ func (v *validator) url(field, value string) {
 }
 
 func (v *validator) sources(recs []*wsisgraph.Source) {
-	v.sourceKeys = map[string]bool{}
+	v.sourceKeys, v.sourceYears = map[string]bool{}, map[string]int{}
 	for i, r := range recs {
 		v.at("sources.json", i, fmt.Sprintf("key %q", r.Key))
 		if v.required("key", r.Key) {
 			v.unique(v.sourceKeys, "key", r.Key)
 		}
+		v.sourceYears[r.Key] = r.Year
 		v.required("document", r.Document)
 		if r.Year < 1900 || r.Year > 2100 {
 			v.fail("year", "%d is not a plausible year", r.Year)
 		}
+		if r.URL == "" && r.Key != PartnerSource {
+			v.fail("url", "required: every source is a public document a reader can open")
+		}
 		v.url("url", r.URL)
+	}
+}
+
+// cites checks a record's sources: at least one, each known, none repeated, and none
+// published before factYear (0 when the record has no year): a document cannot state what
+// happened after it.
+func (v *validator) cites(field string, keys []string, factYear int) {
+	if len(keys) == 0 {
+		v.fail(field, "required: every record cites a public source")
+		return
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if !v.sourceKeys[k] {
+			v.fail(field, "unknown source %q", k)
+			continue
+		}
+		v.unique(seen, field, k)
+		if y := v.sourceYears[k]; factYear > 0 && k != PartnerSource && y < factYear {
+			v.fail(field, "source %q of %d cannot state a fact of %d", k, y, factYear)
+		}
 	}
 }
 
@@ -428,9 +464,7 @@ func (v *validator) facilitations(recs []*wsisgraph.ActionLine) {
 			if f.Role != wsisgraph.RoleLead && f.Role != wsisgraph.RoleCoFacilitator {
 				v.fail(field("role"), "%q is not one of LEAD, CO_FACILITATOR", f.Role)
 			}
-			if v.required(field("source"), f.SourceKey) {
-				v.ref(v.sourceKeys, field("source"), "source", f.SourceKey)
-			}
+			v.cites(field("sources"), f.SourceKeys, 0)
 		}
 	}
 }
@@ -448,6 +482,7 @@ func (v *validator) organizations(recs []*wsisgraph.Organization) {
 			v.fail("stakeholderType", "%q is not a stakeholder type", r.StakeholderType)
 		}
 		v.url("website", r.Website)
+		v.cites("sources", r.SourceKeys, 0)
 	}
 }
 
@@ -464,6 +499,7 @@ func (v *validator) goals(recs []*wsisgraph.Goal) {
 		v.goalNumbers[r.Number] = true
 		v.text("shortTitle", r.ShortTitle)
 		v.text("title", r.Title)
+		v.cites("sources", r.SourceKeys, 0)
 	}
 }
 
@@ -489,6 +525,7 @@ func (v *validator) targets(recs []*wsisgraph.Target) {
 		}
 		v.unique(orders, "order", fmt.Sprintf("%d/%d", r.GoalNumber, r.Order))
 		v.text("title", r.Title)
+		v.cites("sources", r.SourceKeys, 0)
 	}
 }
 
@@ -527,11 +564,28 @@ func (v *validator) indicators(recs []*wsisgraph.Indicator) {
 			}
 		}
 		v.text("title", r.Title)
+		v.cites("sources", r.SourceKeys, 0)
+	}
+}
+
+// framework checks that every indicator cites the same framework revision first, so that
+// the indicators are of one version (Coverage names it).
+func (v *validator) framework(recs []*wsisgraph.Indicator) {
+	for i, r := range recs {
+		if len(r.SourceKeys) > 0 && len(recs[0].SourceKeys) > 0 && r.SourceKeys[0] != recs[0].SourceKeys[0] {
+			v.at("indicators.json", i, fmt.Sprintf("code %q", r.Code))
+			v.fail("sources", "cites %q first, but the indicators follow %q: one framework revision only",
+				r.SourceKeys[0], recs[0].SourceKeys[0])
+		}
 	}
 }
 
 func (v *validator) linkages(recs []*wsisgraph.Linkage) {
 	seen := map[string]bool{}
+	byID := map[string]*wsisgraph.Linkage{}
+	for _, r := range recs {
+		byID[r.ID] = r
+	}
 	for i, r := range recs {
 		v.at("linkages.json", i, fmt.Sprintf("id %q", r.ID))
 		if v.required("id", r.ID) {
@@ -560,9 +614,44 @@ func (v *validator) linkages(recs []*wsisgraph.Linkage) {
 		if id := wsisgraph.LinkageID(r.ActionLineCode, r.GoalNumber, r.TargetCode); r.ID != id {
 			v.fail("id", "%q does not match its action line, goal and target: want %q", r.ID, id)
 		}
-		if v.required("source", r.SourceKey) {
-			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		v.cites("sources", r.SourceKeys, 0)
+		v.rationale(r, byID)
+	}
+}
+
+// rationale checks that a linkage with a rationale says what it summarises, and that a group
+// rationale names its group: linkages of the same action line that share the rationale, the
+// linkage itself among them.
+func (v *validator) rationale(r *wsisgraph.Linkage, byID map[string]*wsisgraph.Linkage) {
+	switch r.RationaleScope {
+	case "":
+		if r.Rationale != "" {
+			v.fail("rationaleScope", "required with a rationale: LINK or GROUP")
 		}
+	case wsisgraph.RationaleLink:
+		if len(r.RationaleGroup) > 0 {
+			v.fail("rationaleGroup", "only for rationaleScope GROUP")
+		}
+	case wsisgraph.RationaleGroup:
+		if len(r.RationaleGroup) < 2 {
+			v.fail("rationaleGroup", "a group names two linkages or more")
+		}
+		for _, id := range r.RationaleGroup {
+			o := byID[id]
+			switch {
+			case o == nil:
+				v.fail("rationaleGroup", "unknown linkage %q", id)
+			case o.ActionLineCode != r.ActionLineCode:
+				v.fail("rationaleGroup", "%q is a linkage of another action line", id)
+			case o.Rationale != r.Rationale || !slices.Equal(o.RationaleGroup, r.RationaleGroup):
+				v.fail("rationaleGroup", "%q does not share this rationale and group", id)
+			}
+		}
+		if !slices.Contains(r.RationaleGroup, r.ID) {
+			v.fail("rationaleGroup", "does not hold the linkage itself")
+		}
+	default:
+		v.fail("rationaleScope", "%q is not one of LINK, GROUP", r.RationaleScope)
 	}
 }
 
@@ -607,7 +696,7 @@ func (v *validator) projects(recs []*wsisgraph.Project) {
 		for _, o := range r.OrganizationKeys {
 			v.ref(v.orgKeys, "organizations", "organization", o)
 		}
-		v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		v.cites("sources", r.SourceKeys, r.Year)
 	}
 }
 
@@ -621,27 +710,112 @@ func (v *validator) prizes(recs []*wsisgraph.Prize) {
 		if r.Year < 2012 || r.Year > 2100 { // the contest started in 2012
 			v.fail("year", "%d is not a year of the WSIS Prizes (2012 on)", r.Year)
 		}
-		if !v.categoryNumbers[r.CategoryNumber] {
+		if r.CategoryNumber != 0 && !v.categoryNumbers[r.CategoryNumber] { // 0: not stated
 			v.fail("category", "unknown prize category %d", r.CategoryNumber)
 		}
 		if r.Kind != wsisgraph.PrizeWinner && r.Kind != wsisgraph.PrizeChampion {
 			v.fail("kind", "%q is not one of WINNER, CHAMPION", r.Kind)
 		}
-		if v.required("project", r.ProjectKey) {
-			v.ref(v.projectKeys, "project", "project", r.ProjectKey)
+		v.ref(v.projectKeys, "project", "project", r.ProjectKey) // empty: not stated
+		seen := map[string]bool{}
+		for j, o := range r.OrganizationKeys {
+			field := fmt.Sprintf("organizations[%d]", j)
+			if v.required(field, o) {
+				v.ref(v.orgKeys, field, "organization", o)
+				v.unique(seen, field, o)
+			}
 		}
-		v.ref(v.orgKeys, "organization", "organization", r.OrganizationKey)
+		if r.ProjectKey == "" && len(r.OrganizationKeys) == 0 && r.Country == "" {
+			v.fail("project", "a prize names a project, an organisation or a country")
+		}
 		v.ref(v.countryCodes, "country", "country", r.Country)
-		if v.required("source", r.SourceKey) {
-			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
+		v.cites("sources", r.SourceKeys, r.Year)
+	}
+}
+
+// prizeAwards checks the awarded counts: one row per year, each cited, and no year with
+// more prizes of a kind in the graph than were awarded.
+func (v *validator) prizeAwards(recs []*wsisgraph.PrizeAward, prizes []*wsisgraph.Prize) {
+	inGraph := map[int]map[wsisgraph.PrizeKind]int{}
+	for _, p := range prizes {
+		if inGraph[p.Year] == nil {
+			inGraph[p.Year] = map[wsisgraph.PrizeKind]int{}
+		}
+		inGraph[p.Year][p.Kind]++
+	}
+	seen := map[string]bool{}
+	for i, r := range recs {
+		v.at("prize_awards.json", i, fmt.Sprintf("year %d", r.Year))
+		if r.Year < 2012 || r.Year > 2100 {
+			v.fail("year", "%d is not a year of the WSIS Prizes (2012 on)", r.Year)
+		}
+		v.unique(seen, "year", fmt.Sprint(r.Year))
+		if r.Winners == nil && r.Champions == nil {
+			v.fail("winners", "a row states winners, champions or both")
+		}
+		for _, c := range []struct {
+			field string
+			n     *int
+			kind  wsisgraph.PrizeKind
+		}{{"winners", r.Winners, wsisgraph.PrizeWinner}, {"champions", r.Champions, wsisgraph.PrizeChampion}} {
+			if c.n == nil {
+				continue
+			}
+			if *c.n < 0 {
+				v.fail(c.field, "%d is negative", *c.n)
+			}
+			if got := inGraph[r.Year][c.kind]; got > *c.n {
+				v.fail(c.field, "%d awarded, but prizes.json holds %d of kind %s for %d", *c.n, got, c.kind, r.Year)
+			}
+		}
+		v.cites("sources", r.SourceKeys, r.Year)
+	}
+}
+
+// duplicates fails when two projects or two organisations are one under two keys: the same
+// name (compared by DedupKey) in the same country.
+func (v *validator) duplicates(d *Dataset) {
+	check := func(file string, n int, key, name, country func(i int) string) {
+		first := map[string]string{}
+		for i := range n {
+			k := DedupKey(name(i)) + "|" + country(i)
+			if prev, ok := first[k]; ok {
+				v.at(file, i, fmt.Sprintf("key %q", key(i)))
+				v.fail("key", "the same as %q: %q in %q under two keys", prev, name(i), country(i))
+				continue
+			}
+			first[k] = key(i)
 		}
 	}
+	check("organizations.json", len(d.Organizations), func(i int) string { return d.Organizations[i].Key },
+		func(i int) string { return d.Organizations[i].Name }, func(i int) string { return d.Organizations[i].Country })
+	check("projects.json", len(d.Projects), func(i int) string { return d.Projects[i].Key },
+		func(i int) string { return d.Projects[i].Title }, func(i int) string { return d.Projects[i].Country })
+}
+
+// DedupKey folds a name for duplicate detection: SortKey, then its words of letters and digits,
+// without "the", "of" and legal forms (JSC, LLC, Ltd, Inc, PLC, Co), in sorted order. "The
+// Ministry of Finance", "Ministry Finance" and "Finance Ministry" fold alike.
+func DedupKey(name string) string {
+	words := strings.FieldsFunc(wsisgraph.SortKey(name), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		switch w {
+		case "the", "of", "jsc", "llc", "ltd", "inc", "plc", "co":
+			continue
+		}
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
 }
 
 var eventKinds = map[wsisgraph.EventKind]bool{
 	wsisgraph.EventSummit: true, wsisgraph.EventForum: true, wsisgraph.EventHighLevel: true,
 	wsisgraph.EventReview: true, wsisgraph.EventRegional: true, wsisgraph.EventPrizesPhase: true,
-	wsisgraph.EventConsultationPhase: true, wsisgraph.EventResolution: true,
+	wsisgraph.EventConsultationPhase: true, wsisgraph.EventResolution: true, wsisgraph.EventPrizeCeremony: true,
 }
 
 func (v *validator) events(recs []*wsisgraph.Event) {
@@ -667,9 +841,7 @@ func (v *validator) events(recs []*wsisgraph.Event) {
 			}
 		}
 		v.ref(v.countryCodes, "country", "country", r.Country)
-		if v.required("source", r.SourceKey) {
-			v.ref(v.sourceKeys, "source", "source", r.SourceKey)
-		}
+		v.cites("sources", r.SourceKeys, r.Year())
 	}
 	for i, r := range recs { // parents may come later in the file
 		v.at("events.json", i, fmt.Sprintf("key %q", r.Key))

@@ -36,7 +36,7 @@ func TestEmbeddedCounts(t *testing.T) {
 	}{
 		{"goals.json", 17},
 		{"targets.json", 169},
-		{"indicators.json", 235},
+		{"indicators.json", 232}, // the 2020 revision, see TestEmbeddedIndicatorFramework
 		{"action_lines.json", 19},
 		{"linkages.json", 187},
 		{"prize_categories.json", 18},
@@ -48,6 +48,64 @@ func TestEmbeddedCounts(t *testing.T) {
 	}
 	if len(counts) != len(Files) {
 		t.Errorf("Counts has %d files, want %d", len(counts), len(Files))
+	}
+}
+
+// TestEmbeddedIndicatorFramework checks that the indicators are those of one framework
+// revision: the ones the 2020 comprehensive review deleted are absent, the one it added is
+// present, and Coverage names the revision.
+func TestEmbeddedIndicatorFramework(t *testing.T) {
+	d := mustEmbedded(t)
+	codes := map[string]bool{}
+	for _, in := range d.Indicators {
+		for _, c := range append([]string{in.Code}, in.OtherCodes...) {
+			codes[c] = true
+		}
+	}
+	for _, c := range []string{"1.a.3", "8.9.2", "11.c.1", "13.3.2"} {
+		if codes[c] {
+			t.Errorf("indicator %s, deleted by the 2020 comprehensive review, is served", c)
+		}
+	}
+	if !codes["11.5.3"] {
+		t.Error("indicator 11.5.3, added by the 2020 comprehensive review, is missing")
+	}
+	c := d.Coverage()
+	if c.Indicators.SourceKey != "sdg-indicator-framework-2020" || c.Indicators.InGraph != len(d.Indicators) || c.Indicators.Codes != len(codes) {
+		t.Errorf("coverage of indicators %+v, want framework sdg-indicator-framework-2020, %d indicators, %d codes",
+			c.Indicators, len(d.Indicators), len(codes))
+	}
+}
+
+// TestEmbeddedCoverage checks the shipped coverage against the prizes counted here: every
+// contest year 2012–2025 has a row, no year holds more prizes than were awarded, and the
+// slides and the facts brief the first dataset cited are gone.
+func TestEmbeddedCoverage(t *testing.T) {
+	d := mustEmbedded(t)
+	c := d.Coverage()
+	if len(c.PrizeYears) == 0 || c.PrizeYears[0].Year != 2012 || c.PrizeYears[len(c.PrizeYears)-1].Year != 2025 {
+		t.Fatalf("prize years %v, want 2012…2025", c.PrizeYears)
+	}
+	for _, y := range c.PrizeYears {
+		w, ch := 0, 0
+		for _, p := range d.Prizes {
+			if p.Year == y.Year && p.Kind == wsisgraph.PrizeWinner {
+				w++
+			} else if p.Year == y.Year {
+				ch++
+			}
+		}
+		if y.WinnersInGraph != w || y.ChampionsInGraph != ch {
+			t.Errorf("%d: coverage %d winners, %d champions; prizes.json %d, %d", y.Year, y.WinnersInGraph, y.ChampionsInGraph, w, ch)
+		}
+		if y.WinnersAwarded != nil && w > *y.WinnersAwarded {
+			t.Errorf("%d: %d winners in the graph, %d awarded", y.Year, w, *y.WinnersAwarded)
+		}
+	}
+	for _, s := range d.Sources {
+		if s.Key == "wsis-facts-brief" || s.Key == "wsis-regional-workshop-almaty-2016" || s.URL == "" {
+			t.Errorf("source %q (%s) is not a public document", s.Key, s.URL)
+		}
 	}
 }
 
@@ -133,8 +191,12 @@ func TestEmbeddedTitlesInAllLanguages(t *testing.T) {
 	for _, tg := range d.Targets {
 		check("target "+tg.Code, tg.Title)
 	}
-	for _, ind := range d.Indicators {
-		check("indicator "+ind.Code, ind.Title)
+	for _, ind := range d.Indicators { // an indicator missing from the translations has English only
+		if slices.Contains(ind.SourceKeys, "open-sdg-translations") {
+			check("indicator "+ind.Code, ind.Title)
+		} else if len(ind.Title) != 1 {
+			t.Errorf("indicator %s: titles %v without the translations as a source", ind.Code, ind.Title)
+		}
 	}
 }
 
@@ -210,27 +272,69 @@ func embeddedFS(t *testing.T) fstest.MapFS {
 }
 
 // edit returns a mutation that changes the first record of file for which match is true and
-// returns that record's index, for the expected message.
-func edit(file string, match func(map[string]any) bool, change func(map[string]any)) func(*testing.T, fstest.MapFS) int {
+// returns that record's index, for the expected message. More (match, change) pairs may
+// follow; the index returned is the first pair's.
+func edit(file string, match func(map[string]any) bool, change func(map[string]any), more ...any) func(*testing.T, fstest.MapFS) int {
 	return func(t *testing.T, m fstest.MapFS) int {
 		var recs []map[string]any
 		if err := json.Unmarshal(m[file].Data, &recs); err != nil {
 			t.Fatal(err)
 		}
-		for i, r := range recs {
-			if match(r) {
-				change(r)
-				b, err := json.Marshal(recs)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m[file] = &fstest.MapFile{Data: b}
-				return i
+		pairs := append([]any{match, change}, more...)
+		first := -1
+		for p := 0; p+1 < len(pairs); p += 2 {
+			match, change := pairs[p].(func(map[string]any) bool), pairs[p+1].(func(map[string]any))
+			i := slices.IndexFunc(recs, match)
+			if i < 0 {
+				t.Fatalf("%s: no record matches", file)
+			}
+			change(recs[i])
+			if first < 0 {
+				first = i
 			}
 		}
-		t.Fatalf("%s: no record matches", file)
-		return -1
+		b, err := json.Marshal(recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[file] = &fstest.MapFile{Data: b}
+		return first
 	}
+}
+
+// appendCopy returns a mutation that appends to file a changed copy of the first record for
+// which match is true, and returns the copy's index.
+func appendCopy(file string, match func(map[string]any) bool, change func(map[string]any)) func(*testing.T, fstest.MapFS) int {
+	return func(t *testing.T, m fstest.MapFS) int {
+		var recs []map[string]any
+		if err := json.Unmarshal(m[file].Data, &recs); err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(recs, match)
+		if i < 0 {
+			t.Fatalf("%s: no record matches", file)
+		}
+		c := maps.Clone(recs[i])
+		change(c)
+		recs = append(recs, c)
+		b, err := json.Marshal(recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[file] = &fstest.MapFile{Data: b}
+		return len(recs) - 1
+	}
+}
+
+// nth matches the record at index i of a file.
+func nth(i int) func(map[string]any) bool {
+	n := -1
+	return func(map[string]any) bool { n++; return n == i }
+}
+
+// has matches the records that have the field.
+func has(name string) func(map[string]any) bool {
+	return func(r map[string]any) bool { _, ok := r[name]; return ok }
 }
 
 func field(name string, value any) func(map[string]any) bool {
@@ -245,13 +349,13 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 	}{
 		{
 			"unknown target in a linkage",
-			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["id"], r["target"] = "C2>9.x", "9.x" }),
-			[]string{`linkages.json: record %d (id "C2>9.x"): field "target": unknown target "9.x"`},
+			edit("linkages.json", field("id", "C1>3.8"), func(r map[string]any) { r["id"], r["target"] = "C1>3.x", "3.x" }),
+			[]string{`linkages.json: record %d (id "C1>3.x"): field "target": unknown target "3.x"`},
 		},
 		{
 			"target outside the linkage's goal",
-			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["goal"] = 8 }),
-			[]string{`linkages.json: record %d (id "C2>9.c"): field "target": target "9.c" is not in goal 8`},
+			edit("linkages.json", field("id", "C1>3.8"), func(r map[string]any) { r["goal"] = 8 }),
+			[]string{`linkages.json: record %d (id "C1>3.8"): field "target": target "3.8" is not in goal 8`},
 		},
 		{
 			"linkage level inconsistent with its target",
@@ -260,8 +364,8 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 		},
 		{
 			"linkage id not matching its fields",
-			edit("linkages.json", field("id", "C2>9.c"), func(r map[string]any) { r["id"] = "C2>9.a2" }),
-			[]string{`linkages.json: record %d (id "C2>9.a2"): field "id"`, `want "C2>9.c"`},
+			edit("linkages.json", field("id", "C1>3.8"), func(r map[string]any) { r["id"] = "C1>3.a2" }),
+			[]string{`linkages.json: record %d (id "C1>3.a2"): field "id"`, `want "C1>3.8"`},
 		},
 		{
 			"unknown organisation in a facilitation",
@@ -282,8 +386,8 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 		},
 		{
 			"unknown country",
-			edit("organizations.json", field("key", "sct-mx"), func(r map[string]any) { r["country"] = "XX" }),
-			[]string{`organizations.json: record %d (key "sct-mx"): field "country": unknown country "XX"`},
+			edit("organizations.json", field("key", "itu"), func(r map[string]any) { r["country"] = "XX" }),
+			[]string{`organizations.json: record %d (key "itu"): field "country": unknown country "XX"`},
 		},
 		{
 			"invalid stakeholder type",
@@ -292,18 +396,86 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 		},
 		{
 			"duplicate key",
-			edit("projects.json", field("key", "lighthouse-keepers"), func(r map[string]any) { r["key"] = "computers-to-educate" }),
-			[]string{`projects.json: record %d (key "computers-to-educate"): field "key": duplicate "computers-to-educate"`},
+			edit("projects.json", nth(1), func(r map[string]any) { r["key"] = "dup" }, nth(0), func(r map[string]any) { r["key"] = "dup" }),
+			[]string{`projects.json: record %d (key "dup"): field "key": duplicate "dup"`},
 		},
 		{
 			"prize naming an unknown project",
-			edit("prizes.json", field("key", "2015-c1-winner"), func(r map[string]any) { r["project"] = "ghost" }),
-			[]string{`prizes.json: record %d (key "2015-c1-winner"): field "project": unknown project "ghost"`},
+			edit("prizes.json", has("project"), func(r map[string]any) { r["project"] = "ghost" }),
+			[]string{`prizes.json: record %d (key `, `field "project": unknown project "ghost"`},
 		},
 		{
 			"prize in an unknown category",
-			edit("prizes.json", field("key", "2015-c1-winner"), func(r map[string]any) { r["category"] = 19 }),
-			[]string{`prizes.json: record %d (key "2015-c1-winner"): field "category": unknown prize category 19`},
+			edit("prizes.json", has("category"), func(r map[string]any) { r["category"] = 19 }),
+			[]string{`prizes.json: record %d (key `, `field "category": unknown prize category 19`},
+		},
+		{
+			"prize without a year",
+			edit("prizes.json", nth(0), func(r map[string]any) { delete(r, "year") }),
+			[]string{`prizes.json: record %d (key `, `field "year": 0 is not a year of the WSIS Prizes`},
+		},
+		{
+			"prize without a kind",
+			edit("prizes.json", nth(0), func(r map[string]any) { delete(r, "kind") }),
+			[]string{`prizes.json: record %d (key `, `field "kind": "" is not one of WINNER, CHAMPION`},
+		},
+		{
+			"prize without a source",
+			edit("prizes.json", nth(0), func(r map[string]any) { delete(r, "sources") }),
+			[]string{`prizes.json: record %d (key `, `field "sources": required: every record cites a public source`},
+		},
+		{
+			"prize cited to a document older than the prize",
+			edit("prizes.json", nth(0), func(r map[string]any) { r["sources"] = []string{"geneva-plan-of-action-2003"} }),
+			[]string{`prizes.json: record %d (key `, `field "sources": source "geneva-plan-of-action-2003" of 2003 cannot state a fact of 20`},
+		},
+		{
+			"source without a URL",
+			edit("sources.json", field("key", "a-res-70-1"), func(r map[string]any) { delete(r, "url") }),
+			[]string{`sources.json: record %d (key "a-res-70-1"): field "url": required`},
+		},
+		{
+			"facilitation without a source",
+			edit("action_lines.json", field("code", "C2"), func(r map[string]any) {
+				r["facilitators"].([]any)[0].(map[string]any)["sources"] = []any{}
+			}),
+			[]string{`action_lines.json: record %d (code "C2"): field "facilitators[0].sources": required`},
+		},
+		{
+			"organisation under two keys",
+			appendCopy("organizations.json", has("country"), func(r map[string]any) {
+				r["key"] = r["key"].(string) + "-again"
+				r["name"] = "The " + strings.ToUpper(r["name"].(string))
+			}),
+			[]string{`organizations.json: record %d (key "`, `-again"): field "key": the same as "`},
+		},
+		{
+			"project under two keys",
+			appendCopy("projects.json", has("country"), func(r map[string]any) {
+				r["key"] = r["key"].(string) + "-again"
+				r["title"] = "  " + strings.ToLower(r["title"].(string)) + "."
+			}),
+			[]string{`projects.json: record %d (key "`, `-again"): field "key": the same as "`},
+		},
+		{
+			"awarded count below the prizes held",
+			edit("prize_awards.json", field("year", 2012.0), func(r map[string]any) { r["winners"] = 1 }),
+			[]string{`prize_awards.json: record %d (year 2012): field "winners": 1 awarded, but prizes.json holds`},
+		},
+		{
+			"group rationale not shared by its group",
+			edit("linkages.json", field("id", "C2>9.a"), func(r map[string]any) { r["rationale"] = "Something else." }),
+			[]string{`linkages.json: record `, `field "rationaleGroup": "C2>9.a" does not share this rationale and group`},
+		},
+		{
+			"rationale without its scope",
+			edit("linkages.json", field("id", "C1>3.8"), func(r map[string]any) { delete(r, "rationaleScope") }),
+			[]string{`linkages.json: record %d (id "C1>3.8"): field "rationaleScope": required with a rationale`},
+		},
+		{
+			"indicators of two framework revisions",
+			edit("indicators.json", field("code", "9.c.1"), func(r map[string]any) { r["sources"] = []string{"open-sdg-translations"} }),
+			[]string{`indicators.json: record %d (code "9.c.1"): field "sources": cites "open-sdg-translations" first`},
 		},
 		{
 			"bad date",
@@ -317,8 +489,8 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 		},
 		{
 			"unknown parent event",
-			edit("events.json", field("key", "wsis-prizes-2017-phase-1"), func(r map[string]any) { r["parent"] = "wsis-forum-2099" }),
-			[]string{`events.json: record %d (key "wsis-prizes-2017-phase-1"): field "parent": unknown event "wsis-forum-2099"`},
+			edit("events.json", field("key", "wsis-forum-2016"), func(r map[string]any) { r["parent"] = "wsis-forum-2099" }),
+			[]string{`events.json: record %d (key "wsis-forum-2016"): field "parent": unknown event "wsis-forum-2099"`},
 		},
 		{
 			"title without English",
@@ -337,7 +509,7 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 		},
 		{
 			"misspelt field",
-			edit("projects.json", field("key", "nadi"), func(r map[string]any) { r["titel"] = "NADI" }),
+			edit("projects.json", nth(0), func(r map[string]any) { r["titel"] = "NADI" }),
 			[]string{`projects.json: record %d: json: unknown field "titel"`},
 		},
 		{

@@ -34,7 +34,8 @@ import (
 // C7.e-health; targets codes such as 9.c; organizations keys of organisations in the dataset
 // or in the partner files.
 
-// PartnerSource is the source key given to partner records that name none.
+// PartnerSource is the source key given to partner records that name none. It is the one
+// source that may have no URL: the partner's own export.
 const PartnerSource = "partner-import"
 
 var orgColumns = []string{"key", "name", "acronym", "country", "stakeholder_type", "website"}
@@ -66,14 +67,17 @@ func (d *Dataset) WithPartnerFiles(paths ...string) (*Dataset, error) {
 		if len(orgs) > 0 {
 			out.origins = append(out.origins, origin{file: "organizations.json", from: len(out.Organizations), name: name, rows: rowsOf(orgs)})
 			for _, o := range orgs {
+				if len(o.rec.SourceKeys) == 0 {
+					o.rec.SourceKeys = []string{PartnerSource}
+				}
 				out.Organizations = append(out.Organizations, o.rec)
 			}
 		}
 		if len(projects) > 0 {
 			out.origins = append(out.origins, origin{file: "projects.json", from: len(out.Projects), name: name, rows: rowsOf(projects)})
 			for _, pr := range projects {
-				if pr.rec.SourceKey == "" {
-					pr.rec.SourceKey = PartnerSource
+				if len(pr.rec.SourceKeys) == 0 {
+					pr.rec.SourceKeys = []string{PartnerSource}
 				}
 				out.Projects = append(out.Projects, pr.rec)
 			}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestWithPartnerFiles(t *testing.T) {
 	}
 	p := d.Projects[len(base.Projects)]
 	if p.Title != "E-license, second phase" || p.Description != `Licences online; "one window"` || p.Year != 2024 ||
-		strings.Join(p.ActionLineCodes, "|") != "C7.e-business|C6" || strings.Join(p.TargetCodes, "|") != "9.c|17.8" || p.SourceKey != PartnerSource {
+		strings.Join(p.ActionLineCodes, "|") != "C7.e-business|C6" || strings.Join(p.TargetCodes, "|") != "9.c|17.8" || !slices.Equal(p.SourceKeys, []string{PartnerSource}) {
 		t.Errorf("project parsed as %+v", p)
 	}
 	if o := d.Organizations[len(base.Organizations)]; o.StakeholderType != wsisgraph.StakeholderGovernment || o.Name != "Ministry of Digital Development, Test" {

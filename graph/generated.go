@@ -39,12 +39,14 @@ type ResolverRoot interface {
 	GraphNode() GraphNodeResolver
 	Hop() HopResolver
 	Indicator() IndicatorResolver
+	IndicatorCoverage() IndicatorCoverageResolver
 	Linkage() LinkageResolver
 	Neighborhood() NeighborhoodResolver
 	Organization() OrganizationResolver
 	Path() PathResolver
 	Prize() PrizeResolver
 	PrizeCategory() PrizeCategoryResolver
+	PrizeYearCoverage() PrizeYearCoverageResolver
 	Project() ProjectResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -87,6 +89,12 @@ type ComplexityRoot struct {
 		SubRegion          func(childComplexity int) int
 	}
 
+	Coverage struct {
+		Indicators func(childComplexity int) int
+		PrizeYears func(childComplexity int) int
+		Projects   func(childComplexity int) int
+	}
+
 	Event struct {
 		City        func(childComplexity int) int
 		Country     func(childComplexity int) int
@@ -95,9 +103,11 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Key         func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Note        func(childComplexity int) int
 		Parent      func(childComplexity int) int
 		Parts       func(childComplexity int, first *int, after *string) int
 		Source      func(childComplexity int) int
+		Sources     func(childComplexity int) int
 		StartDate   func(childComplexity int) int
 		Title       func(childComplexity int) int
 		Virtual     func(childComplexity int) int
@@ -128,6 +138,7 @@ type ComplexityRoot struct {
 		Organization func(childComplexity int) int
 		Role         func(childComplexity int) int
 		Source       func(childComplexity int) int
+		Sources      func(childComplexity int) int
 	}
 
 	Goal struct {
@@ -136,6 +147,7 @@ type ComplexityRoot struct {
 		Number     func(childComplexity int) int
 		Projects   func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		ShortTitle func(childComplexity int, lang *string) int
+		Sources    func(childComplexity int) int
 		Targets    func(childComplexity int) int
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
@@ -172,20 +184,30 @@ type ComplexityRoot struct {
 		Code       func(childComplexity int) int
 		ID         func(childComplexity int) int
 		OtherCodes func(childComplexity int) int
+		Sources    func(childComplexity int) int
 		Targets    func(childComplexity int) int
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
 	}
 
+	IndicatorCoverage struct {
+		Codes     func(childComplexity int) int
+		Framework func(childComplexity int) int
+		InGraph   func(childComplexity int) int
+	}
+
 	Linkage struct {
-		ActionLine func(childComplexity int) int
-		Goal       func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Level      func(childComplexity int) int
-		Note       func(childComplexity int) int
-		Rationale  func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Target     func(childComplexity int) int
+		ActionLine     func(childComplexity int) int
+		Goal           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Level          func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Rationale      func(childComplexity int) int
+		RationaleGroup func(childComplexity int) int
+		RationaleScope func(childComplexity int) int
+		Source         func(childComplexity int) int
+		Sources        func(childComplexity int) int
+		Target         func(childComplexity int) int
 	}
 
 	LocalizedText struct {
@@ -241,8 +263,10 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Key             func(childComplexity int) int
 		Name            func(childComplexity int) int
+		Note            func(childComplexity int) int
 		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
 		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Sources         func(childComplexity int) int
 		StakeholderType func(childComplexity int) int
 		Website         func(childComplexity int) int
 	}
@@ -281,16 +305,18 @@ type ComplexityRoot struct {
 	}
 
 	Prize struct {
-		Category     func(childComplexity int) int
-		Country      func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Key          func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Note         func(childComplexity int) int
-		Organization func(childComplexity int) int
-		Project      func(childComplexity int) int
-		Source       func(childComplexity int) int
-		Year         func(childComplexity int) int
+		Category      func(childComplexity int) int
+		Country       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Organization  func(childComplexity int) int
+		Organizations func(childComplexity int) int
+		Project       func(childComplexity int) int
+		Source        func(childComplexity int) int
+		Sources       func(childComplexity int) int
+		Year          func(childComplexity int) int
 	}
 
 	PrizeCategory struct {
@@ -323,6 +349,19 @@ type ComplexityRoot struct {
 		Unstated     func(childComplexity int) int
 	}
 
+	PrizeYearCoverage struct {
+		ChampionsAwarded  func(childComplexity int) int
+		ChampionsComplete func(childComplexity int) int
+		ChampionsInGraph  func(childComplexity int) int
+		Complete          func(childComplexity int) int
+		Note              func(childComplexity int) int
+		Sources           func(childComplexity int) int
+		WinnersAwarded    func(childComplexity int) int
+		WinnersComplete   func(childComplexity int) int
+		WinnersInGraph    func(childComplexity int) int
+		Year              func(childComplexity int) int
+	}
+
 	Project struct {
 		ActionLines   func(childComplexity int) int
 		Country       func(childComplexity int) int
@@ -330,9 +369,11 @@ type ComplexityRoot struct {
 		Goals         func(childComplexity int, via *model.GoalLink) int
 		ID            func(childComplexity int) int
 		Key           func(childComplexity int) int
+		Note          func(childComplexity int) int
 		Organizations func(childComplexity int) int
 		Prizes        func(childComplexity int) int
 		Source        func(childComplexity int) int
+		Sources       func(childComplexity int) int
 		StatesTargets func(childComplexity int) int
 		Targets       func(childComplexity int) int
 		Title         func(childComplexity int) int
@@ -345,6 +386,12 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	ProjectCoverage struct {
+		InGraph   func(childComplexity int) int
+		Partner   func(childComplexity int) int
+		WithPrize func(childComplexity int) int
 	}
 
 	ProjectEdge struct {
@@ -365,6 +412,7 @@ type ComplexityRoot struct {
 	Query struct {
 		ActionLine      func(childComplexity int, code string) int
 		ActionLines     func(childComplexity int, parent *string, topLevel *bool) int
+		Coverage        func(childComplexity int) int
 		Event           func(childComplexity int, key string) int
 		Events          func(childComplexity int, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) int
 		Goal            func(childComplexity int, number int) int
@@ -425,6 +473,7 @@ type ComplexityRoot struct {
 		Indicators func(childComplexity int) int
 		Linkages   func(childComplexity int) int
 		Projects   func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Sources    func(childComplexity int) int
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
 	}
@@ -475,9 +524,11 @@ type EventResolver interface {
 	Country(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Country, error)
 
 	Description(ctx context.Context, obj *wsisgraph.Event) (*string, error)
+
 	Parent(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Event, error)
 	Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error)
 	Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error)
+	Sources(ctx context.Context, obj *wsisgraph.Event) ([]*wsisgraph.Source, error)
 }
 type FacetCountResolver interface {
 	Label(ctx context.Context, obj *wsisgraph.FacetCount, lang *string) (*string, error)
@@ -488,6 +539,7 @@ type FacilitationResolver interface {
 
 	Note(ctx context.Context, obj *wsisgraph.Facilitation) (*string, error)
 	Source(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Source, error)
+	Sources(ctx context.Context, obj *wsisgraph.Facilitation) ([]*wsisgraph.Source, error)
 }
 type GoalResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Goal) (string, error)
@@ -496,6 +548,7 @@ type GoalResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.Goal, lang *string) (string, error)
 	Titles(ctx context.Context, obj *wsisgraph.Goal) ([]*model.LocalizedText, error)
 	Targets(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Target, error)
+	Sources(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Source, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Goal, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
 	Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
@@ -529,6 +582,10 @@ type IndicatorResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.Indicator, lang *string) (string, error)
 	Titles(ctx context.Context, obj *wsisgraph.Indicator) ([]*model.LocalizedText, error)
 	Targets(ctx context.Context, obj *wsisgraph.Indicator) ([]*wsisgraph.Target, error)
+	Sources(ctx context.Context, obj *wsisgraph.Indicator) ([]*wsisgraph.Source, error)
+}
+type IndicatorCoverageResolver interface {
+	Framework(ctx context.Context, obj *wsisgraph.IndicatorCoverage) (*wsisgraph.Source, error)
 }
 type LinkageResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Linkage) (string, error)
@@ -536,8 +593,11 @@ type LinkageResolver interface {
 	ActionLine(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.ActionLine, error)
 
 	Rationale(ctx context.Context, obj *wsisgraph.Linkage) (*string, error)
+	RationaleScope(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.RationaleScope, error)
+	RationaleGroup(ctx context.Context, obj *wsisgraph.Linkage) ([]*wsisgraph.Linkage, error)
 	Note(ctx context.Context, obj *wsisgraph.Linkage) (*string, error)
 	Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error)
+	Sources(ctx context.Context, obj *wsisgraph.Linkage) ([]*wsisgraph.Source, error)
 }
 type NeighborhoodResolver interface {
 	Nodes(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.NeighborNode, error)
@@ -550,6 +610,8 @@ type OrganizationResolver interface {
 	Country(ctx context.Context, obj *wsisgraph.Organization) (*wsisgraph.Country, error)
 
 	Website(ctx context.Context, obj *wsisgraph.Organization) (*string, error)
+
+	Sources(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Source, error)
 	Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error)
 	Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
@@ -565,14 +627,19 @@ type PrizeResolver interface {
 
 	Project(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Project, error)
 	Organization(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Organization, error)
+	Organizations(ctx context.Context, obj *wsisgraph.Prize) ([]*wsisgraph.Organization, error)
 	Country(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Country, error)
 	Source(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Source, error)
+	Sources(ctx context.Context, obj *wsisgraph.Prize) ([]*wsisgraph.Source, error)
 	Note(ctx context.Context, obj *wsisgraph.Prize) (*string, error)
 }
 type PrizeCategoryResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.PrizeCategory, lang *string) (string, error)
 	Titles(ctx context.Context, obj *wsisgraph.PrizeCategory) ([]*model.LocalizedText, error)
 	ActionLine(ctx context.Context, obj *wsisgraph.PrizeCategory) (*wsisgraph.ActionLine, error)
+}
+type PrizeYearCoverageResolver interface {
+	Sources(ctx context.Context, obj *wsisgraph.PrizeYearCoverage) ([]*wsisgraph.Source, error)
 }
 type ProjectResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Project) (string, error)
@@ -586,7 +653,9 @@ type ProjectResolver interface {
 	Goals(ctx context.Context, obj *wsisgraph.Project, via *model.GoalLink) ([]*wsisgraph.Goal, error)
 	Organizations(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Organization, error)
 	Prizes(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Prize, error)
+
 	Source(ctx context.Context, obj *wsisgraph.Project) (*wsisgraph.Source, error)
+	Sources(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Source, error)
 }
 type QueryResolver interface {
 	Goals(ctx context.Context) ([]*wsisgraph.Goal, error)
@@ -600,6 +669,7 @@ type QueryResolver interface {
 	Projects(ctx context.Context, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
 	Project(ctx context.Context, key string) (*wsisgraph.Project, error)
 	Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+	Coverage(ctx context.Context) (*wsisgraph.Coverage, error)
 	PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error)
 	Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error)
 	Event(ctx context.Context, key string) (*wsisgraph.Event, error)
@@ -628,6 +698,7 @@ type TargetResolver interface {
 	Title(ctx context.Context, obj *wsisgraph.Target, lang *string) (string, error)
 	Titles(ctx context.Context, obj *wsisgraph.Target) ([]*model.LocalizedText, error)
 	Indicators(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Indicator, error)
+	Sources(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Source, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Linkage, error)
 	Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
@@ -824,6 +895,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Country.SubRegion(childComplexity), true
 
+	case "Coverage.indicators":
+		if e.ComplexityRoot.Coverage.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Indicators(childComplexity), true
+	case "Coverage.prizeYears":
+		if e.ComplexityRoot.Coverage.PrizeYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.PrizeYears(childComplexity), true
+	case "Coverage.projects":
+		if e.ComplexityRoot.Coverage.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Projects(childComplexity), true
+
 	case "Event.city":
 		if e.ComplexityRoot.Event.City == nil {
 			break
@@ -866,6 +956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Kind(childComplexity), true
+	case "Event.note":
+		if e.ComplexityRoot.Event.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Note(childComplexity), true
 	case "Event.parent":
 		if e.ComplexityRoot.Event.Parent == nil {
 			break
@@ -889,6 +985,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Source(childComplexity), true
+	case "Event.sources":
+		if e.ComplexityRoot.Event.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Sources(childComplexity), true
 	case "Event.startDate":
 		if e.ComplexityRoot.Event.StartDate == nil {
 			break
@@ -1006,6 +1108,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facilitation.Source(childComplexity), true
+	case "Facilitation.sources":
+		if e.ComplexityRoot.Facilitation.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facilitation.Sources(childComplexity), true
 
 	case "Goal.id":
 		if e.ComplexityRoot.Goal.ID == nil {
@@ -1052,6 +1160,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Goal.ShortTitle(childComplexity, args["lang"].(*string)), true
+	case "Goal.sources":
+		if e.ComplexityRoot.Goal.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Sources(childComplexity), true
 	case "Goal.targets":
 		if e.ComplexityRoot.Goal.Targets == nil {
 			break
@@ -1205,6 +1319,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.OtherCodes(childComplexity), true
+	case "Indicator.sources":
+		if e.ComplexityRoot.Indicator.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Sources(childComplexity), true
 	case "Indicator.targets":
 		if e.ComplexityRoot.Indicator.Targets == nil {
 			break
@@ -1228,6 +1348,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.Titles(childComplexity), true
+
+	case "IndicatorCoverage.codes":
+		if e.ComplexityRoot.IndicatorCoverage.Codes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCoverage.Codes(childComplexity), true
+	case "IndicatorCoverage.framework":
+		if e.ComplexityRoot.IndicatorCoverage.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCoverage.Framework(childComplexity), true
+	case "IndicatorCoverage.inGraph":
+		if e.ComplexityRoot.IndicatorCoverage.InGraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorCoverage.InGraph(childComplexity), true
 
 	case "Linkage.actionLine":
 		if e.ComplexityRoot.Linkage.ActionLine == nil {
@@ -1265,12 +1404,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Linkage.Rationale(childComplexity), true
+	case "Linkage.rationaleGroup":
+		if e.ComplexityRoot.Linkage.RationaleGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Linkage.RationaleGroup(childComplexity), true
+	case "Linkage.rationaleScope":
+		if e.ComplexityRoot.Linkage.RationaleScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Linkage.RationaleScope(childComplexity), true
 	case "Linkage.source":
 		if e.ComplexityRoot.Linkage.Source == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Linkage.Source(childComplexity), true
+	case "Linkage.sources":
+		if e.ComplexityRoot.Linkage.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Linkage.Sources(childComplexity), true
 	case "Linkage.target":
 		if e.ComplexityRoot.Linkage.Target == nil {
 			break
@@ -1471,6 +1628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.note":
+		if e.ComplexityRoot.Organization.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Note(childComplexity), true
 	case "Organization.prizes":
 		if e.ComplexityRoot.Organization.Prizes == nil {
 			break
@@ -1493,6 +1656,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+	case "Organization.sources":
+		if e.ComplexityRoot.Organization.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Sources(childComplexity), true
 	case "Organization.stakeholderType":
 		if e.ComplexityRoot.Organization.StakeholderType == nil {
 			break
@@ -1661,6 +1830,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Prize.Organization(childComplexity), true
+	case "Prize.organizations":
+		if e.ComplexityRoot.Prize.Organizations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prize.Organizations(childComplexity), true
 	case "Prize.project":
 		if e.ComplexityRoot.Prize.Project == nil {
 			break
@@ -1673,6 +1848,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Prize.Source(childComplexity), true
+	case "Prize.sources":
+		if e.ComplexityRoot.Prize.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prize.Sources(childComplexity), true
 	case "Prize.year":
 		if e.ComplexityRoot.Prize.Year == nil {
 			break
@@ -1797,6 +1978,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PrizeFacets.Unstated(childComplexity), true
 
+	case "PrizeYearCoverage.championsAwarded":
+		if e.ComplexityRoot.PrizeYearCoverage.ChampionsAwarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.ChampionsAwarded(childComplexity), true
+	case "PrizeYearCoverage.championsComplete":
+		if e.ComplexityRoot.PrizeYearCoverage.ChampionsComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.ChampionsComplete(childComplexity), true
+	case "PrizeYearCoverage.championsInGraph":
+		if e.ComplexityRoot.PrizeYearCoverage.ChampionsInGraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.ChampionsInGraph(childComplexity), true
+	case "PrizeYearCoverage.complete":
+		if e.ComplexityRoot.PrizeYearCoverage.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.Complete(childComplexity), true
+	case "PrizeYearCoverage.note":
+		if e.ComplexityRoot.PrizeYearCoverage.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.Note(childComplexity), true
+	case "PrizeYearCoverage.sources":
+		if e.ComplexityRoot.PrizeYearCoverage.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.Sources(childComplexity), true
+	case "PrizeYearCoverage.winnersAwarded":
+		if e.ComplexityRoot.PrizeYearCoverage.WinnersAwarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.WinnersAwarded(childComplexity), true
+	case "PrizeYearCoverage.winnersComplete":
+		if e.ComplexityRoot.PrizeYearCoverage.WinnersComplete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.WinnersComplete(childComplexity), true
+	case "PrizeYearCoverage.winnersInGraph":
+		if e.ComplexityRoot.PrizeYearCoverage.WinnersInGraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.WinnersInGraph(childComplexity), true
+	case "PrizeYearCoverage.year":
+		if e.ComplexityRoot.PrizeYearCoverage.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PrizeYearCoverage.Year(childComplexity), true
+
 	case "Project.actionLines":
 		if e.ComplexityRoot.Project.ActionLines == nil {
 			break
@@ -1838,6 +2080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Key(childComplexity), true
+	case "Project.note":
+		if e.ComplexityRoot.Project.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Note(childComplexity), true
 	case "Project.organizations":
 		if e.ComplexityRoot.Project.Organizations == nil {
 			break
@@ -1856,6 +2104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Source(childComplexity), true
+	case "Project.sources":
+		if e.ComplexityRoot.Project.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Sources(childComplexity), true
 	case "Project.statesTargets":
 		if e.ComplexityRoot.Project.StatesTargets == nil {
 			break
@@ -1911,6 +2165,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectConnection.TotalCount(childComplexity), true
+
+	case "ProjectCoverage.inGraph":
+		if e.ComplexityRoot.ProjectCoverage.InGraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectCoverage.InGraph(childComplexity), true
+	case "ProjectCoverage.partner":
+		if e.ComplexityRoot.ProjectCoverage.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectCoverage.Partner(childComplexity), true
+	case "ProjectCoverage.withPrize":
+		if e.ComplexityRoot.ProjectCoverage.WithPrize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectCoverage.WithPrize(childComplexity), true
 
 	case "ProjectEdge.cursor":
 		if e.ComplexityRoot.ProjectEdge.Cursor == nil {
@@ -1990,6 +2263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ActionLines(childComplexity, args["parent"].(*string), args["topLevel"].(*bool)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -2371,6 +2650,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Target.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+	case "Target.sources":
+		if e.ComplexityRoot.Target.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Target.Sources(childComplexity), true
 	case "Target.title":
 		if e.ComplexityRoot.Target.Title == nil {
 			break
@@ -2546,7 +2831,12 @@ type Query {
   ): OrganizationConnection!
   "One organisation by its key; null when there is none."
   organization("The organisation's key, such as ` + "`" + `itu` + "`" + `." key: String!): Organization
-  "Projects: WSIS Stocktaking entries and WSIS Prizes entries."
+  """
+  Projects. The shipped graph holds the projects public sources name (WSIS Prizes entries
+  found in ITU press releases, ITU News and partner announcements), not the WSIS Stocktaking
+  database (10,000+ entries), which a partner loads with ` + "`" + `import -data` + "`" + `: counts of projects
+  are counts of what the graph holds. ` + "`" + `coverage { projects }` + "`" + ` says how many there are.
+  """
   projects(
     "How many to return, 1–100."
     first: Int = 20
@@ -2559,7 +2849,12 @@ type Query {
   ): ProjectConnection!
   "One project by its key; null when there is none."
   project("The project's key." key: String!): Project
-  "WSIS Prizes: winners and champions by year and category."
+  """
+  WSIS Prizes: winners and champions by year and category, as far as public sources name
+  them. Most years are incomplete (` + "`" + `coverage { prizeYears }` + "`" + ` compares each year with the
+  number awarded): a count of prizes is a count of the prizes the graph holds, not of those
+  awarded. A prize's category or project is null when no source states it.
+  """
   prizes(
     "How many to return, 1–100."
     first: Int = 20
@@ -2570,6 +2865,12 @@ type Query {
     "The order; newest year first unless given."
     orderBy: PrizeOrder
   ): PrizeConnection!
+  """
+  How much of the public record the graph holds: per contest year the WINNER and CHAMPION
+  prizes awarded (as the organisers state, with the source) and in the graph; the projects;
+  the indicator framework revision. Computed from the records when the data was loaded.
+  """
+  coverage: Coverage!
   "The 18 WSIS Prizes categories, one per action line, in official order."
   prizeCategories: [PrizeCategory!]!
   "Events: summit phases, WSIS Forum editions, reviews, regional events, phases of processes."
@@ -2769,17 +3070,19 @@ enum EventKind {
   CONSULTATION_PHASE
   "A resolution or decision of a UN body."
   RESOLUTION
+  "The WSIS Prizes ceremony of a year."
+  PRIZE_CEREMONY
 }
 
-"A document a fact is taken from."
+"A public document a fact is taken from: a page or file a reader can open."
 type Source {
   "The source's key."
   key: String!
   "The document's name and publisher."
   document: String!
-  "The year of the document."
+  "The year the document was published. A record never cites a document older than the fact it supports."
   year: Int!
-  "Where the document can be read, when known."
+  "Where the document can be read. Every source of the shipped dataset has one; a partner's import may not."
   url: String
 }
 
@@ -2911,8 +3214,10 @@ type Facilitation {
   role: FacilitatorRole!
   "A remark, such as a disputed lead."
   note: String
-  "Where this is stated."
+  "Where this is stated: the first of ` + "`" + `sources` + "`" + `."
   source: Source!
+  "Every public source this is taken from, the main one first."
+  sources: [Source!]!
 }
 
 "One of the 17 Sustainable Development Goals (2030 Agenda, A/RES/70/1)."
@@ -2929,6 +3234,8 @@ type Goal implements Node {
   titles: [LocalizedText!]!
   "The goal's targets in official order (numbered, then lettered)."
   targets: [Target!]!
+  "Where the goal and its titles are taken from."
+  sources: [Source!]!
   "The matrix linkages to this goal, goal-level and target-level, by action line."
   linkages("Only linkages of this level." level: LinkageLevel): [Linkage!]!
   "Projects that serve a target of this goal."
@@ -2958,6 +3265,8 @@ type Target implements Node {
   titles: [LocalizedText!]!
   "The indicators that measure it, by code."
   indicators: [Indicator!]!
+  "Where the target and its titles are taken from."
+  sources: [Source!]!
   "The matrix linkages to this target, by action line."
   linkages: [Linkage!]!
   "Projects that serve this target."
@@ -2973,7 +3282,11 @@ type Target implements Node {
   ): ProjectConnection!
 }
 
-"An SDG indicator (A/RES/71/313). An indicator repeated under several targets is one indicator."
+"""
+An SDG indicator of the global indicator framework (A/RES/71/313), in the revision
+` + "`" + `coverage { indicators { framework } }` + "`" + ` names; indicators that revision removed are not in the
+graph. An indicator repeated under several targets is one indicator.
+"""
 type Indicator implements Node {
   "The global id."
   id: ID!
@@ -2987,6 +3300,8 @@ type Indicator implements Node {
   titles: [LocalizedText!]!
   "The targets it measures."
   targets: [Target!]!
+  "Where the indicator is listed: the framework revision first, then where its titles come from."
+  sources: [Source!]!
 }
 
 "An entry of the WSIS–SDG Matrix: an action line serves a goal as a whole, or one of its targets."
@@ -3003,12 +3318,30 @@ type Linkage implements Node {
   target: Target
   "Goal-level or target-level."
   level: LinkageLevel!
-  "Why the action line serves the goal or target, in short."
+  """
+  Why the action line serves the goal or target: a summary, in this dataset's words, of the
+  source's reasoning, never a quotation. ` + "`" + `rationaleScope` + "`" + ` tells whether the source reasons
+  about this link alone or about a group of targets or goals together.
+  """
   rationale: String
+  "What the rationale summarises: the source's reasoning for this link, or for a group of targets; null without a rationale."
+  rationaleScope: RationaleScope
+  "For a GROUP rationale, the linkages of the action line the source reasons about together, in the source's order (this one included); empty otherwise."
+  rationaleGroup: [Linkage!]!
   "A remark on the linkage, such as a disagreement between versions of the matrix."
   note: String
-  "Where the linkage is stated."
+  "Where the linkage is stated: the first of ` + "`" + `sources` + "`" + `."
   source: Source!
+  "Every public source of the linkage, the main one first."
+  sources: [Source!]!
+}
+
+"What a linkage's rationale summarises."
+enum RationaleScope {
+  "The source's reasoning for this link."
+  LINK
+  "The source's reasoning for a group of targets or goals together (see ` + "`" + `rationaleGroup` + "`" + `); it does not single out this one."
+  GROUP
 }
 
 "An organisation."
@@ -3027,6 +3360,10 @@ type Organization implements Node {
   stakeholderType: StakeholderType!
   "The website, when known."
   website: String
+  "What is uncertain about the record (a name cut off in the source, two spellings); null when nothing is."
+  note: String
+  "The public sources that name the organisation, the main one first."
+  sources: [Source!]!
   "The action lines it facilitates, in official order."
   facilitations: [Facilitation!]!
   "Its projects."
@@ -3040,7 +3377,7 @@ type Organization implements Node {
     "The order; by title ascending unless given."
     orderBy: ProjectOrder
   ): ProjectConnection!
-  "The prizes it received."
+  "The prizes it received or shared."
   prizes(
     "How many to return, 1–100."
     first: Int = 20
@@ -3053,7 +3390,7 @@ type Organization implements Node {
   ): PrizeConnection!
 }
 
-"A project: a WSIS Stocktaking entry or a WSIS Prizes entry."
+"A project: a WSIS Prizes entry named by a public source, or a WSIS Stocktaking entry a partner imported."
 type Project implements Node {
   "The global id."
   id: ID!
@@ -3084,8 +3421,12 @@ type Project implements Node {
   organizations: [Organization!]!
   "The prizes it received, newest first."
   prizes: [Prize!]!
-  "Where it is recorded."
+  "What is uncertain about the record (a title shortened in the source, a year inferred); null when nothing is."
+  note: String
+  "Where it is recorded: the first of ` + "`" + `sources` + "`" + `; null for none."
   source: Source
+  "The public sources that name the project, the main one first."
+  sources: [Source!]!
 }
 
 "One of the 18 WSIS Prizes categories."
@@ -3100,7 +3441,10 @@ type PrizeCategory {
   actionLine: ActionLine!
 }
 
-"A WSIS Prize: a winner or champion of a year's category."
+"""
+A WSIS Prize: a winner or champion of a year's category, as public sources name it. What no
+source states is null, never filled in: the category, the project, the country.
+"""
 type Prize implements Node {
   "The global id."
   id: ID!
@@ -3108,19 +3452,23 @@ type Prize implements Node {
   key: String!
   "The contest year."
   year: Int!
-  "The category."
-  category: PrizeCategory!
+  "The category; null when no source states it."
+  category: PrizeCategory
   "Winner or champion."
   kind: PrizeKind!
-  "The awarded project."
-  project: Project!
-  "The organisation behind the project, when named."
+  "The awarded project; null when no source names it (the organisation may still be known)."
+  project: Project
+  "The first organisation the sources name; null when none is named."
   organization: Organization
-  "The country of the entry."
+  "Every organisation the sources name for the entry, the lead first."
+  organizations: [Organization!]!
+  "The country of the entry, when a source states it."
   country: Country
-  "Where the award is recorded."
+  "Where the award is recorded: the first of ` + "`" + `sources` + "`" + `."
   source: Source!
-  "A remark on the award."
+  "Every public source that records the award, the main one first."
+  sources: [Source!]!
+  "What is uncertain about the record (a category read from context, sources that disagree); null when nothing is."
   note: String
 }
 
@@ -3148,6 +3496,8 @@ type Event implements Node {
   virtual: Boolean!
   "What it is about."
   description: String
+  "What is uncertain about the record (dates from an announcement); null when nothing is."
+  note: String
   "The event it is part of."
   parent: Event
   "The events that are part of it, by start date."
@@ -3157,8 +3507,67 @@ type Event implements Node {
     "Return the events after this cursor."
     after: String
   ): EventConnection!
-  "Where it is recorded."
+  "Where it is recorded: the first of ` + "`" + `sources` + "`" + `."
   source: Source!
+  "Every public source of the event, the main one first."
+  sources: [Source!]!
+}
+
+"How much of the public record the graph holds, computed from its records."
+type Coverage {
+  "Every contest year from the first to the last the graph knows, oldest first."
+  prizeYears: [PrizeYearCoverage!]!
+  "The projects the graph holds."
+  projects: ProjectCoverage!
+  "The indicators and the framework revision they follow."
+  indicators: IndicatorCoverage!
+}
+
+"One contest year of the WSIS Prizes: what was awarded against what the graph holds."
+type PrizeYearCoverage {
+  "The contest year."
+  year: Int!
+  "How many WINNER prizes were awarded, as the sources state; null when no source states it."
+  winnersAwarded: Int
+  "How many WINNER prizes of the year the graph holds."
+  winnersInGraph: Int!
+  "How many CHAMPION prizes were awarded, as the sources state; null when no source states it."
+  championsAwarded: Int
+  "How many CHAMPION prizes of the year the graph holds."
+  championsInGraph: Int!
+  "Whether the graph holds every winner awarded (false when the number awarded is unknown)."
+  winnersComplete: Boolean!
+  "Whether the graph holds every champion awarded (false when the number awarded is unknown)."
+  championsComplete: Boolean!
+  "Whether the graph holds every winner and every champion of the year."
+  complete: Boolean!
+  "Where the numbers awarded are stated."
+  sources: [Source!]!
+  "A remark on the numbers awarded (such as a joint prize); null when there is none."
+  note: String
+}
+
+"""
+The projects the graph holds: those public sources name (prize entries), not the WSIS
+Stocktaking database (10,000+ entries), which a partner loads with ` + "`" + `import -data` + "`" + `.
+"""
+type ProjectCoverage {
+  "Every project in the graph."
+  inGraph: Int!
+  "Projects a prize of the graph is awarded to."
+  withPrize: Int!
+  "Projects added from a partner's files (` + "`" + `import -data` + "`" + `, ` + "`" + `serve -data` + "`" + `)."
+  partner: Int!
+}
+
+"The SDG indicators the graph holds."
+type IndicatorCoverage {
+  "Indicators in the graph (an indicator repeated under several targets counts once)."
+  inGraph: Int!
+  "Indicator codes in the graph, a repeated indicator counted under each of its codes."
+  codes: Int!
+  "The revision of the global indicator framework every indicator follows."
+  framework: Source
 }
 
 "Narrows a project list. Every field given must hold."
@@ -3743,6 +4152,18 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
 
+func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "prizeYears":
+		return ec.fieldContext_Coverage_prizeYears(ctx, field)
+	case "projects":
+		return ec.fieldContext_Coverage_projects(ctx, field)
+	case "indicators":
+		return ec.fieldContext_Coverage_indicators(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
+}
+
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3767,12 +4188,16 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_virtual(ctx, field)
 	case "description":
 		return ec.fieldContext_Event_description(ctx, field)
+	case "note":
+		return ec.fieldContext_Event_note(ctx, field)
 	case "parent":
 		return ec.fieldContext_Event_parent(ctx, field)
 	case "parts":
 		return ec.fieldContext_Event_parts(ctx, field)
 	case "source":
 		return ec.fieldContext_Event_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Event_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -3825,6 +4250,8 @@ func (ec *executionContext) childFields_Facilitation(ctx context.Context, field 
 		return ec.fieldContext_Facilitation_note(ctx, field)
 	case "source":
 		return ec.fieldContext_Facilitation_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Facilitation_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facilitation", field.Name)
 }
@@ -3843,6 +4270,8 @@ func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.
 		return ec.fieldContext_Goal_titles(ctx, field)
 	case "targets":
 		return ec.fieldContext_Goal_targets(ctx, field)
+	case "sources":
+		return ec.fieldContext_Goal_sources(ctx, field)
 	case "linkages":
 		return ec.fieldContext_Goal_linkages(ctx, field)
 	case "projects":
@@ -3919,8 +4348,22 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_titles(ctx, field)
 	case "targets":
 		return ec.fieldContext_Indicator_targets(ctx, field)
+	case "sources":
+		return ec.fieldContext_Indicator_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inGraph":
+		return ec.fieldContext_IndicatorCoverage_inGraph(ctx, field)
+	case "codes":
+		return ec.fieldContext_IndicatorCoverage_codes(ctx, field)
+	case "framework":
+		return ec.fieldContext_IndicatorCoverage_framework(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorCoverage", field.Name)
 }
 
 func (ec *executionContext) childFields_Linkage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3939,10 +4382,16 @@ func (ec *executionContext) childFields_Linkage(ctx context.Context, field graph
 		return ec.fieldContext_Linkage_level(ctx, field)
 	case "rationale":
 		return ec.fieldContext_Linkage_rationale(ctx, field)
+	case "rationaleScope":
+		return ec.fieldContext_Linkage_rationaleScope(ctx, field)
+	case "rationaleGroup":
+		return ec.fieldContext_Linkage_rationaleGroup(ctx, field)
 	case "note":
 		return ec.fieldContext_Linkage_note(ctx, field)
 	case "source":
 		return ec.fieldContext_Linkage_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Linkage_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Linkage", field.Name)
 }
@@ -4055,6 +4504,10 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_stakeholderType(ctx, field)
 	case "website":
 		return ec.fieldContext_Organization_website(ctx, field)
+	case "note":
+		return ec.fieldContext_Organization_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_Organization_sources(ctx, field)
 	case "facilitations":
 		return ec.fieldContext_Organization_facilitations(ctx, field)
 	case "projects":
@@ -4147,10 +4600,14 @@ func (ec *executionContext) childFields_Prize(ctx context.Context, field graphql
 		return ec.fieldContext_Prize_project(ctx, field)
 	case "organization":
 		return ec.fieldContext_Prize_organization(ctx, field)
+	case "organizations":
+		return ec.fieldContext_Prize_organizations(ctx, field)
 	case "country":
 		return ec.fieldContext_Prize_country(ctx, field)
 	case "source":
 		return ec.fieldContext_Prize_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Prize_sources(ctx, field)
 	case "note":
 		return ec.fieldContext_Prize_note(ctx, field)
 	}
@@ -4217,6 +4674,32 @@ func (ec *executionContext) childFields_PrizeFacets(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PrizeFacets", field.Name)
 }
 
+func (ec *executionContext) childFields_PrizeYearCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_PrizeYearCoverage_year(ctx, field)
+	case "winnersAwarded":
+		return ec.fieldContext_PrizeYearCoverage_winnersAwarded(ctx, field)
+	case "winnersInGraph":
+		return ec.fieldContext_PrizeYearCoverage_winnersInGraph(ctx, field)
+	case "championsAwarded":
+		return ec.fieldContext_PrizeYearCoverage_championsAwarded(ctx, field)
+	case "championsInGraph":
+		return ec.fieldContext_PrizeYearCoverage_championsInGraph(ctx, field)
+	case "winnersComplete":
+		return ec.fieldContext_PrizeYearCoverage_winnersComplete(ctx, field)
+	case "championsComplete":
+		return ec.fieldContext_PrizeYearCoverage_championsComplete(ctx, field)
+	case "complete":
+		return ec.fieldContext_PrizeYearCoverage_complete(ctx, field)
+	case "sources":
+		return ec.fieldContext_PrizeYearCoverage_sources(ctx, field)
+	case "note":
+		return ec.fieldContext_PrizeYearCoverage_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PrizeYearCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4243,8 +4726,12 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_organizations(ctx, field)
 	case "prizes":
 		return ec.fieldContext_Project_prizes(ctx, field)
+	case "note":
+		return ec.fieldContext_Project_note(ctx, field)
 	case "source":
 		return ec.fieldContext_Project_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Project_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -4263,6 +4750,18 @@ func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, f
 		return ec.fieldContext_ProjectConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "inGraph":
+		return ec.fieldContext_ProjectCoverage_inGraph(ctx, field)
+	case "withPrize":
+		return ec.fieldContext_ProjectCoverage_withPrize(ctx, field)
+	case "partner":
+		return ec.fieldContext_ProjectCoverage_partner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectCoverage", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4369,6 +4868,8 @@ func (ec *executionContext) childFields_Target(ctx context.Context, field graphq
 		return ec.fieldContext_Target_titles(ctx, field)
 	case "indicators":
 		return ec.fieldContext_Target_indicators(ctx, field)
+	case "sources":
+		return ec.fieldContext_Target_sources(ctx, field)
 	case "linkages":
 		return ec.fieldContext_Target_linkages(ctx, field)
 	case "projects":
@@ -6297,6 +6798,102 @@ func (ec *executionContext) fieldContext_Country_sources(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Coverage_prizeYears(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_prizeYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrizeYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.PrizeYearCoverage) graphql.Marshaler {
+			return ec.marshalNPrizeYearCoverage2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeYearCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_prizeYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PrizeYearCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_projects(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.ProjectCoverage) graphql.Marshaler {
+			return ec.marshalNProjectCoverage2githubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_indicators(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v wsisgraph.IndicatorCoverage) graphql.Marshaler {
+			return ec.marshalNIndicatorCoverage2githubᚗcomᚋwsisgraphᚋwsisgraphᚐIndicatorCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6559,6 +7156,29 @@ func (ec *executionContext) fieldContext_Event_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
 }
 
+func (ec *executionContext) _Event_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
 func (ec *executionContext) _Event_parent(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6655,6 +7275,38 @@ func (ec *executionContext) _Event_source(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Event_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
@@ -7073,6 +7725,38 @@ func (ec *executionContext) fieldContext_Facilitation_source(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Facilitation_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Facilitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facilitation_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Facilitation().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facilitation_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facilitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Goal_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Goal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7266,6 +7950,38 @@ func (ec *executionContext) fieldContext_Goal_targets(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Target(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Goal_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Goal().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Goal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8018,6 +8734,116 @@ func (ec *executionContext) fieldContext_Indicator_targets(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Indicator_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Indicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicator_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Indicator().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicator_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Indicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorCoverage_inGraph(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.IndicatorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorCoverage_inGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InGraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorCoverage_inGraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorCoverage_codes(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.IndicatorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorCoverage_codes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Codes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorCoverage_codes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorCoverage_framework(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.IndicatorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorCoverage_framework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IndicatorCoverage().Framework(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorCoverage_framework(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorCoverage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Linkage_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8206,6 +9032,61 @@ func (ec *executionContext) fieldContext_Linkage_rationale(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Linkage", field, true, true, "String")
 }
 
+func (ec *executionContext) _Linkage_rationaleScope(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Linkage_rationaleScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Linkage().RationaleScope(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.RationaleScope) graphql.Marshaler {
+			return ec.marshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Linkage_rationaleScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Linkage", field, true, true, "RationaleScope")
+}
+
+func (ec *executionContext) _Linkage_rationaleGroup(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Linkage_rationaleGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Linkage().RationaleGroup(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Linkage) graphql.Marshaler {
+			return ec.marshalNLinkage2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐLinkageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Linkage_rationaleGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Linkage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Linkage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Linkage_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8249,6 +9130,38 @@ func (ec *executionContext) _Linkage_source(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Linkage_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Linkage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Linkage_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Linkage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Linkage_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Linkage().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Linkage_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Linkage",
 		Field:      field,
@@ -9123,6 +10036,61 @@ func (ec *executionContext) fieldContext_Organization_website(_ context.Context,
 	return graphql.NewScalarFieldContext("Organization", field, true, true, "String")
 }
 
+func (ec *executionContext) _Organization_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_facilitations(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9861,10 +10829,10 @@ func (ec *executionContext) _Prize_category(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.PrizeCategory) graphql.Marshaler {
-			return ec.marshalNPrizeCategory2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeCategory(ctx, selections, v)
+			return ec.marshalOPrizeCategory2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeCategory(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Prize_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9916,10 +10884,10 @@ func (ec *executionContext) _Prize_project(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Project) graphql.Marshaler {
-			return ec.marshalNProject2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProject(ctx, selections, v)
+			return ec.marshalOProject2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProject(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Prize_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9955,6 +10923,38 @@ func (ec *executionContext) _Prize_organization(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Prize_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prize",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Prize_organizations(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Prize) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prize_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Prize().Organizations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prize_organizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Prize",
 		Field:      field,
@@ -10019,6 +11019,38 @@ func (ec *executionContext) _Prize_source(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Prize_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prize",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Prize_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Prize) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prize_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Prize().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prize_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Prize",
 		Field:      field,
@@ -10615,6 +11647,245 @@ func (ec *executionContext) fieldContext_PrizeFacets_unstated(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _PrizeYearCoverage_year(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_winnersAwarded(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_winnersAwarded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersAwarded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_winnersAwarded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_winnersInGraph(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_winnersInGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersInGraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_winnersInGraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_championsAwarded(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_championsAwarded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChampionsAwarded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_championsAwarded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_championsInGraph(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_championsInGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChampionsInGraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_championsInGraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_winnersComplete(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_winnersComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WinnersComplete(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_winnersComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_championsComplete(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_championsComplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChampionsComplete(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_championsComplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_complete(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PrizeYearCoverage_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PrizeYearCoverage().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PrizeYearCoverage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PrizeYearCoverage_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.PrizeYearCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PrizeYearCoverage_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PrizeYearCoverage_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PrizeYearCoverage", field, false, false, "String")
+}
+
 func (ec *executionContext) _Project_id(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10957,6 +12228,29 @@ func (ec *executionContext) fieldContext_Project_prizes(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_note(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "String")
+}
+
 func (ec *executionContext) _Project_source(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10977,6 +12271,38 @@ func (ec *executionContext) _Project_source(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Project_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Project",
 		Field:      field,
@@ -11138,6 +12464,75 @@ func (ec *executionContext) fieldContext_ProjectConnection_facets(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ProjectCoverage_inGraph(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ProjectCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectCoverage_inGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InGraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectCoverage_inGraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectCoverage_withPrize(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ProjectCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectCoverage_withPrize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithPrize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectCoverage_withPrize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectCoverage_partner(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.ProjectCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectCoverage_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectCoverage_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectCoverage", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ProjectEdge) (ret graphql.Marshaler) {
@@ -11887,6 +13282,38 @@ func (ec *executionContext) fieldContext_Query_prizes(ctx context.Context, field
 	if fc.Args, err = ec.field_Query_prizes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Coverage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *wsisgraph.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13153,6 +14580,38 @@ func (ec *executionContext) fieldContext_Target_indicators(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Target_sources(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Target) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Target_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Target().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*wsisgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Target_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Target",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15199,6 +16658,49 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var coverageImplementors = []string{"Coverage"}
+
+func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Coverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Coverage")
+		case "prizeYears":
+			out.Values[i] = ec._Coverage_prizeYears(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._Coverage_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._Coverage_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Event) graphql.Marshaler {
@@ -15270,6 +16772,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_description(ctx, field, obj)
 				})
+		case "note":
+			out.Values[i] = ec._Event_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15287,6 +16794,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_source(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15475,6 +16988,12 @@ func (ec *executionContext) _Facilitation(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Facilitation_source(ctx, field, obj)
 				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Facilitation_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15537,6 +17056,12 @@ func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Goal_targets(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Goal_sources(ctx, field, obj)
 				})
 		case "linkages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -15802,6 +17327,56 @@ func (ec *executionContext) _Indicator(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Indicator_targets(ctx, field, obj)
 				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Indicator_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorCoverageImplementors = []string{"IndicatorCoverage"}
+
+func (ec *executionContext) _IndicatorCoverage(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.IndicatorCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorCoverage")
+		case "inGraph":
+			out.Values[i] = ec._IndicatorCoverage_inGraph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "codes":
+			out.Values[i] = ec._IndicatorCoverage_codes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "framework":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IndicatorCoverage_framework(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15868,6 +17443,18 @@ func (ec *executionContext) _Linkage(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Linkage_rationale(ctx, field, obj)
 				})
+		case "rationaleScope":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Linkage_rationaleScope(ctx, field, obj)
+				})
+		case "rationaleGroup":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Linkage_rationaleGroup(ctx, field, obj)
+				})
 		case "note":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -15879,6 +17466,12 @@ func (ec *executionContext) _Linkage(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Linkage_source(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Linkage_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16270,6 +17863,17 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_website(ctx, field, obj)
 				})
+		case "note":
+			out.Values[i] = ec._Organization_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_sources(ctx, field, obj)
+				})
 		case "facilitations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -16566,7 +18170,7 @@ func (ec *executionContext) _Prize(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "category":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Prize_category(ctx, field, obj)
 				})
@@ -16577,7 +18181,7 @@ func (ec *executionContext) _Prize(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "project":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Prize_project(ctx, field, obj)
 				})
@@ -16586,6 +18190,12 @@ func (ec *executionContext) _Prize(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Prize_organization(ctx, field, obj)
+				})
+		case "organizations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Prize_organizations(ctx, field, obj)
 				})
 		case "country":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -16598,6 +18208,12 @@ func (ec *executionContext) _Prize(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Prize_source(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Prize_sources(ctx, field, obj)
 				})
 		case "note":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -16827,6 +18443,85 @@ func (ec *executionContext) _PrizeFacets(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var prizeYearCoverageImplementors = []string{"PrizeYearCoverage"}
+
+func (ec *executionContext) _PrizeYearCoverage(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.PrizeYearCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, prizeYearCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PrizeYearCoverage")
+		case "year":
+			out.Values[i] = ec._PrizeYearCoverage_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "winnersAwarded":
+			out.Values[i] = ec._PrizeYearCoverage_winnersAwarded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "winnersInGraph":
+			out.Values[i] = ec._PrizeYearCoverage_winnersInGraph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "championsAwarded":
+			out.Values[i] = ec._PrizeYearCoverage_championsAwarded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "championsInGraph":
+			out.Values[i] = ec._PrizeYearCoverage_championsInGraph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "winnersComplete":
+			out.Values[i] = ec._PrizeYearCoverage_winnersComplete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "championsComplete":
+			out.Values[i] = ec._PrizeYearCoverage_championsComplete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complete":
+			out.Values[i] = ec._PrizeYearCoverage_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PrizeYearCoverage_sources(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._PrizeYearCoverage_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.Project) graphql.Marshaler {
@@ -16907,11 +18602,22 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_prizes(ctx, field, obj)
 				})
+		case "note":
+			out.Values[i] = ec._Project_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_source(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16963,6 +18669,49 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 			}
 		case "facets":
 			out.Values[i] = ec._ProjectConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectCoverageImplementors = []string{"ProjectCoverage"}
+
+func (ec *executionContext) _ProjectCoverage(ctx context.Context, sel ast.SelectionSet, obj *wsisgraph.ProjectCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectCoverage")
+		case "inGraph":
+			out.Values[i] = ec._ProjectCoverage_inGraph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withPrize":
+			out.Values[i] = ec._ProjectCoverage_withPrize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partner":
+			out.Values[i] = ec._ProjectCoverage_partner(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17168,6 +18917,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_prizes(ctx, field)
+				})
+		case "coverage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverage(ctx, field)
 				})
 		case "prizeCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17523,6 +19278,12 @@ func (ec *executionContext) _Target(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Target_indicators(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Target_sources(ctx, field, obj)
 				})
 		case "linkages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -18051,6 +19812,14 @@ func (ec *executionContext) marshalNCountryGroup2ᚕgithubᚗcomᚋwsisgraphᚋw
 	return ret
 }
 
+func (ec *executionContext) marshalNCoverage2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐCoverage(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Coverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Coverage!")
+		return graphql.Null
+	}
+	return ec._Coverage(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Event) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18132,6 +19901,7 @@ var (
 		"PRIZES_PHASE":       wsisgraph.EventPrizesPhase,
 		"CONSULTATION_PHASE": wsisgraph.EventConsultationPhase,
 		"RESOLUTION":         wsisgraph.EventResolution,
+		"PRIZE_CEREMONY":     wsisgraph.EventPrizeCeremony,
 	}
 	marshalNEventKind2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEventKind = map[wsisgraph.EventKind]string{
 		wsisgraph.EventSummit:            "SUMMIT",
@@ -18142,6 +19912,7 @@ var (
 		wsisgraph.EventPrizesPhase:       "PRIZES_PHASE",
 		wsisgraph.EventConsultationPhase: "CONSULTATION_PHASE",
 		wsisgraph.EventResolution:        "RESOLUTION",
+		wsisgraph.EventPrizeCeremony:     "PRIZE_CEREMONY",
 	}
 )
 
@@ -18445,6 +20216,10 @@ func (ec *executionContext) marshalNIndicator2ᚖgithubᚗcomᚋwsisgraphᚋwsis
 		return graphql.Null
 	}
 	return ec._Indicator(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorCoverage2githubᚗcomᚋwsisgraphᚋwsisgraphᚐIndicatorCoverage(ctx context.Context, sel ast.SelectionSet, v wsisgraph.IndicatorCoverage) graphql.Marshaler {
+	return ec._IndicatorCoverage(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -19036,6 +20811,30 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNPrizeYearCoverage2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeYearCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.PrizeYearCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrizeYearCoverage2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeYearCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPrizeYearCoverage2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeYearCoverage(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.PrizeYearCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PrizeYearCoverage!")
+		return graphql.Null
+	}
+	return ec._PrizeYearCoverage(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProject2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Project) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -19066,6 +20865,10 @@ func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋwsisgrap
 		return graphql.Null
 	}
 	return ec._ProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectCoverage2githubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectCoverage(ctx context.Context, sel ast.SelectionSet, v wsisgraph.ProjectCoverage) graphql.Marshaler {
+	return ec._ProjectCoverage(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNProjectEdge2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectEdge) graphql.Marshaler {
@@ -19680,6 +21483,7 @@ var (
 		"PRIZES_PHASE":       wsisgraph.EventPrizesPhase,
 		"CONSULTATION_PHASE": wsisgraph.EventConsultationPhase,
 		"RESOLUTION":         wsisgraph.EventResolution,
+		"PRIZE_CEREMONY":     wsisgraph.EventPrizeCeremony,
 	}
 	marshalOEventKind2githubᚗcomᚋwsisgraphᚋwsisgraphᚐEventKind = map[wsisgraph.EventKind]string{
 		wsisgraph.EventSummit:            "SUMMIT",
@@ -19690,6 +21494,7 @@ var (
 		wsisgraph.EventPrizesPhase:       "PRIZES_PHASE",
 		wsisgraph.EventConsultationPhase: "CONSULTATION_PHASE",
 		wsisgraph.EventResolution:        "RESOLUTION",
+		wsisgraph.EventPrizeCeremony:     "PRIZE_CEREMONY",
 	}
 )
 
@@ -19970,6 +21775,36 @@ func (ec *executionContext) unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraph�
 	res, err := ec.unmarshalInputProjectOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope(ctx context.Context, v any) (*wsisgraph.RationaleScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.RationaleScope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope[*v])
+	return res
+}
+
+var (
+	unmarshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope = map[string]wsisgraph.RationaleScope{
+		"LINK":  wsisgraph.RationaleLink,
+		"GROUP": wsisgraph.RationaleGroup,
+	}
+	marshalORationaleScope2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRationaleScope = map[wsisgraph.RationaleScope]string{
+		wsisgraph.RationaleLink:  "LINK",
+		wsisgraph.RationaleGroup: "GROUP",
+	}
+)
 
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegion(ctx context.Context, sel ast.SelectionSet, v *wsisgraph.Region) graphql.Marshaler {
 	if v == nil {

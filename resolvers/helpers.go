@@ -40,6 +40,11 @@ func source(ctx context.Context, key string) (*wsisgraph.Source, error) {
 	return loaders.For(ctx).SourceByKey.Load(ctx, key)
 }
 
+// sources loads a record's sources in the record's order.
+func sources(ctx context.Context, keys []string) ([]*wsisgraph.Source, error) {
+	return loadAll(ctx, loaders.For(ctx).SourceByKey, keys)
+}
+
 // loadAll loads keys through l in one batch, keeping key order and skipping missing keys.
 func loadAll[K comparable, V any](ctx context.Context, l interface {
 	LoadAll(context.Context, []K) ([]*V, error)

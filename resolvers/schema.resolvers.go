@@ -143,7 +143,11 @@ func (r *eventResolver) Parts(ctx context.Context, obj *wsisgraph.Event, first *
 }
 
 func (r *eventResolver) Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error) {
-	return source(ctx, obj.SourceKey)
+	return source(ctx, wsisgraph.FirstKey(obj.SourceKeys))
+}
+
+func (r *eventResolver) Sources(ctx context.Context, obj *wsisgraph.Event) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *facetCountResolver) Label(ctx context.Context, obj *wsisgraph.FacetCount, lang *string) (*string, error) {
@@ -163,7 +167,11 @@ func (r *facilitationResolver) Note(ctx context.Context, obj *wsisgraph.Facilita
 }
 
 func (r *facilitationResolver) Source(ctx context.Context, obj *wsisgraph.Facilitation) (*wsisgraph.Source, error) {
-	return source(ctx, obj.SourceKey)
+	return source(ctx, wsisgraph.FirstKey(obj.SourceKeys))
+}
+
+func (r *facilitationResolver) Sources(ctx context.Context, obj *wsisgraph.Facilitation) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *goalResolver) ID(ctx context.Context, obj *wsisgraph.Goal) (string, error) {
@@ -184,6 +192,10 @@ func (r *goalResolver) Titles(ctx context.Context, obj *wsisgraph.Goal) ([]*mode
 
 func (r *goalResolver) Targets(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Target, error) {
 	return loaders.Optional(loaders.For(ctx).TargetsByGoal.Load(ctx, obj.Number))
+}
+
+func (r *goalResolver) Sources(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *goalResolver) Linkages(ctx context.Context, obj *wsisgraph.Goal, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error) {
@@ -279,6 +291,17 @@ func (r *indicatorResolver) Targets(ctx context.Context, obj *wsisgraph.Indicato
 	return loadAll(ctx, loaders.For(ctx).TargetByCode, obj.TargetCodes)
 }
 
+func (r *indicatorResolver) Sources(ctx context.Context, obj *wsisgraph.Indicator) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
+}
+
+func (r *indicatorCoverageResolver) Framework(ctx context.Context, obj *wsisgraph.IndicatorCoverage) (*wsisgraph.Source, error) {
+	if obj.SourceKey == "" {
+		return nil, nil
+	}
+	return source(ctx, obj.SourceKey)
+}
+
 func (r *linkageResolver) ID(ctx context.Context, obj *wsisgraph.Linkage) (string, error) {
 	return GlobalID(obj), nil
 }
@@ -291,12 +314,27 @@ func (r *linkageResolver) Rationale(ctx context.Context, obj *wsisgraph.Linkage)
 	return optional(obj.Rationale), nil
 }
 
+func (r *linkageResolver) RationaleScope(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.RationaleScope, error) {
+	if obj.RationaleScope == "" {
+		return nil, nil
+	}
+	return &obj.RationaleScope, nil
+}
+
+func (r *linkageResolver) RationaleGroup(ctx context.Context, obj *wsisgraph.Linkage) ([]*wsisgraph.Linkage, error) {
+	return loadAll(ctx, loaders.For(ctx).LinkageByID, obj.RationaleGroup)
+}
+
 func (r *linkageResolver) Note(ctx context.Context, obj *wsisgraph.Linkage) (*string, error) {
 	return optional(obj.Note), nil
 }
 
 func (r *linkageResolver) Source(ctx context.Context, obj *wsisgraph.Linkage) (*wsisgraph.Source, error) {
-	return source(ctx, obj.SourceKey)
+	return source(ctx, wsisgraph.FirstKey(obj.SourceKeys))
+}
+
+func (r *linkageResolver) Sources(ctx context.Context, obj *wsisgraph.Linkage) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *neighborhoodResolver) Nodes(ctx context.Context, obj *wsisgraph.Neighborhood) ([]*wsisgraph.NeighborNode, error) {
@@ -321,6 +359,10 @@ func (r *organizationResolver) Country(ctx context.Context, obj *wsisgraph.Organ
 
 func (r *organizationResolver) Website(ctx context.Context, obj *wsisgraph.Organization) (*string, error) {
 	return optional(obj.Website), nil
+}
+
+func (r *organizationResolver) Sources(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *organizationResolver) Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error) {
@@ -357,18 +399,28 @@ func (r *prizeResolver) ID(ctx context.Context, obj *wsisgraph.Prize) (string, e
 }
 
 func (r *prizeResolver) Category(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.PrizeCategory, error) {
-	return loaders.For(ctx).PrizeCategoryByNumber.Load(ctx, obj.CategoryNumber)
+	if obj.CategoryNumber == 0 {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).PrizeCategoryByNumber.Load(ctx, obj.CategoryNumber))
 }
 
 func (r *prizeResolver) Project(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Project, error) {
-	return loaders.For(ctx).ProjectByKey.Load(ctx, obj.ProjectKey)
+	if obj.ProjectKey == "" {
+		return nil, nil
+	}
+	return loaders.Optional(loaders.For(ctx).ProjectByKey.Load(ctx, obj.ProjectKey))
 }
 
 func (r *prizeResolver) Organization(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Organization, error) {
-	if obj.OrganizationKey == "" {
+	if len(obj.OrganizationKeys) == 0 {
 		return nil, nil
 	}
-	return loaders.Optional(loaders.For(ctx).OrganizationByKey.Load(ctx, obj.OrganizationKey))
+	return loaders.Optional(loaders.For(ctx).OrganizationByKey.Load(ctx, obj.OrganizationKeys[0]))
+}
+
+func (r *prizeResolver) Organizations(ctx context.Context, obj *wsisgraph.Prize) ([]*wsisgraph.Organization, error) {
+	return loadAll(ctx, loaders.For(ctx).OrganizationByKey, obj.OrganizationKeys)
 }
 
 func (r *prizeResolver) Country(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Country, error) {
@@ -376,7 +428,11 @@ func (r *prizeResolver) Country(ctx context.Context, obj *wsisgraph.Prize) (*wsi
 }
 
 func (r *prizeResolver) Source(ctx context.Context, obj *wsisgraph.Prize) (*wsisgraph.Source, error) {
-	return source(ctx, obj.SourceKey)
+	return source(ctx, wsisgraph.FirstKey(obj.SourceKeys))
+}
+
+func (r *prizeResolver) Sources(ctx context.Context, obj *wsisgraph.Prize) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *prizeResolver) Note(ctx context.Context, obj *wsisgraph.Prize) (*string, error) {
@@ -406,6 +462,10 @@ func (r *prizeCategoryResolver) Titles(ctx context.Context, obj *wsisgraph.Prize
 
 func (r *prizeCategoryResolver) ActionLine(ctx context.Context, obj *wsisgraph.PrizeCategory) (*wsisgraph.ActionLine, error) {
 	return loaders.For(ctx).ActionLineByCode.Load(ctx, obj.ActionLineCode)
+}
+
+func (r *prizeYearCoverageResolver) Sources(ctx context.Context, obj *wsisgraph.PrizeYearCoverage) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *projectResolver) ID(ctx context.Context, obj *wsisgraph.Project) (string, error) {
@@ -447,10 +507,14 @@ func (r *projectResolver) Prizes(ctx context.Context, obj *wsisgraph.Project) ([
 }
 
 func (r *projectResolver) Source(ctx context.Context, obj *wsisgraph.Project) (*wsisgraph.Source, error) {
-	if obj.SourceKey == "" {
+	if len(obj.SourceKeys) == 0 {
 		return nil, nil
 	}
-	return source(ctx, obj.SourceKey)
+	return source(ctx, wsisgraph.FirstKey(obj.SourceKeys))
+}
+
+func (r *projectResolver) Sources(ctx context.Context, obj *wsisgraph.Project) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
 }
 
 func (r *queryResolver) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
@@ -548,6 +612,10 @@ func (r *queryResolver) Project(ctx context.Context, key string) (*wsisgraph.Pro
 
 func (r *queryResolver) Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
 	return r.prizes(ctx, wsisgraph.PrizeFilter{}, filter, first, after, orderBy)
+}
+
+func (r *queryResolver) Coverage(ctx context.Context) (*wsisgraph.Coverage, error) {
+	return r.Store.Coverage(ctx)
 }
 
 func (r *queryResolver) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
@@ -655,6 +723,10 @@ func (r *targetResolver) Indicators(ctx context.Context, obj *wsisgraph.Target) 
 	return loaders.Optional(loaders.For(ctx).IndicatorsByTarget.Load(ctx, obj.Code))
 }
 
+func (r *targetResolver) Sources(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Source, error) {
+	return sources(ctx, obj.SourceKeys)
+}
+
 func (r *targetResolver) Linkages(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Linkage, error) {
 	return loaders.Optional(loaders.For(ctx).LinkagesByTarget.Load(ctx, obj.Code))
 }
@@ -691,6 +763,10 @@ func (r *Resolver) Hop() graph.HopResolver { return &hopResolver{r} }
 
 func (r *Resolver) Indicator() graph.IndicatorResolver { return &indicatorResolver{r} }
 
+func (r *Resolver) IndicatorCoverage() graph.IndicatorCoverageResolver {
+	return &indicatorCoverageResolver{r}
+}
+
 func (r *Resolver) Linkage() graph.LinkageResolver { return &linkageResolver{r} }
 
 func (r *Resolver) Neighborhood() graph.NeighborhoodResolver { return &neighborhoodResolver{r} }
@@ -702,6 +778,10 @@ func (r *Resolver) Path() graph.PathResolver { return &pathResolver{r} }
 func (r *Resolver) Prize() graph.PrizeResolver { return &prizeResolver{r} }
 
 func (r *Resolver) PrizeCategory() graph.PrizeCategoryResolver { return &prizeCategoryResolver{r} }
+
+func (r *Resolver) PrizeYearCoverage() graph.PrizeYearCoverageResolver {
+	return &prizeYearCoverageResolver{r}
+}
 
 func (r *Resolver) Project() graph.ProjectResolver { return &projectResolver{r} }
 
@@ -716,26 +796,28 @@ func (r *Resolver) Target() graph.TargetResolver { return &targetResolver{r} }
 func (r *Resolver) UnstatedCount() graph.UnstatedCountResolver { return &unstatedCountResolver{r} }
 
 type (
-	actionLineResolver    struct{ *Resolver }
-	countryResolver       struct{ *Resolver }
-	eventResolver         struct{ *Resolver }
-	facetCountResolver    struct{ *Resolver }
-	facilitationResolver  struct{ *Resolver }
-	goalResolver          struct{ *Resolver }
-	graphEdgeResolver     struct{ *Resolver }
-	graphNodeResolver     struct{ *Resolver }
-	hopResolver           struct{ *Resolver }
-	indicatorResolver     struct{ *Resolver }
-	linkageResolver       struct{ *Resolver }
-	neighborhoodResolver  struct{ *Resolver }
-	organizationResolver  struct{ *Resolver }
-	pathResolver          struct{ *Resolver }
-	prizeResolver         struct{ *Resolver }
-	prizeCategoryResolver struct{ *Resolver }
-	projectResolver       struct{ *Resolver }
-	queryResolver         struct{ *Resolver }
-	regionResolver        struct{ *Resolver }
-	sourceResolver        struct{ *Resolver }
-	targetResolver        struct{ *Resolver }
-	unstatedCountResolver struct{ *Resolver }
+	actionLineResolver        struct{ *Resolver }
+	countryResolver           struct{ *Resolver }
+	eventResolver             struct{ *Resolver }
+	facetCountResolver        struct{ *Resolver }
+	facilitationResolver      struct{ *Resolver }
+	goalResolver              struct{ *Resolver }
+	graphEdgeResolver         struct{ *Resolver }
+	graphNodeResolver         struct{ *Resolver }
+	hopResolver               struct{ *Resolver }
+	indicatorResolver         struct{ *Resolver }
+	indicatorCoverageResolver struct{ *Resolver }
+	linkageResolver           struct{ *Resolver }
+	neighborhoodResolver      struct{ *Resolver }
+	organizationResolver      struct{ *Resolver }
+	pathResolver              struct{ *Resolver }
+	prizeResolver             struct{ *Resolver }
+	prizeCategoryResolver     struct{ *Resolver }
+	prizeYearCoverageResolver struct{ *Resolver }
+	projectResolver           struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	regionResolver            struct{ *Resolver }
+	sourceResolver            struct{ *Resolver }
+	targetResolver            struct{ *Resolver }
+	unstatedCountResolver     struct{ *Resolver }
 )

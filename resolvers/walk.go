@@ -278,7 +278,7 @@ func factsOf(ctx context.Context, e wsisgraph.Edge) (edgeFacts, error) {
 		if err != nil || lk == nil {
 			return f, err
 		}
-		f.explanation, f.sourceKey, f.linkage = lk.Rationale, lk.SourceKey, lk
+		f.explanation, f.sourceKey, f.linkage = lk.Rationale, wsisgraph.FirstKey(lk.SourceKeys), lk
 	case wsisgraph.RelFacilitates:
 		al, err := loaders.Optional(l.ActionLineByCode.Load(ctx, e.To.Key))
 		if err != nil || al == nil {
@@ -288,7 +288,7 @@ func factsOf(ctx context.Context, e wsisgraph.Edge) (edgeFacts, error) {
 			if fc.OrganizationKey != e.From.Key {
 				continue
 			}
-			f.explanation, f.sourceKey = "Co-facilitator", fc.SourceKey
+			f.explanation, f.sourceKey = "Co-facilitator", wsisgraph.FirstKey(fc.SourceKeys)
 			if fc.Role == wsisgraph.RoleLead {
 				f.explanation = "Lead facilitator"
 			}
@@ -306,7 +306,7 @@ func factsOf(ctx context.Context, e wsisgraph.Edge) (edgeFacts, error) {
 		if err != nil || p == nil {
 			return f, err
 		}
-		f.sourceKey = p.SourceKey
+		f.sourceKey = wsisgraph.FirstKey(p.SourceKeys)
 	case wsisgraph.RelAwardedTo, wsisgraph.RelInCategory, wsisgraph.RelToOrganization:
 		p, err := loaders.Optional(l.PrizeByKey.Load(ctx, e.From.Key))
 		if err != nil || p == nil {
@@ -324,7 +324,7 @@ func factsOf(ctx context.Context, e wsisgraph.Edge) (edgeFacts, error) {
 		if c != nil {
 			f.explanation += fmt.Sprintf(" in category %d, %s", c.Number, c.Title)
 		}
-		f.sourceKey = p.SourceKey
+		f.sourceKey = wsisgraph.FirstKey(p.SourceKeys)
 	case wsisgraph.RelMeasures:
 		in, err := loaders.Optional(l.IndicatorByCode.Load(ctx, e.From.Key))
 		if err != nil || in == nil {
@@ -338,7 +338,7 @@ func factsOf(ctx context.Context, e wsisgraph.Edge) (edgeFacts, error) {
 		if err != nil || ev == nil {
 			return f, err
 		}
-		f.sourceKey = ev.SourceKey
+		f.sourceKey = wsisgraph.FirstKey(ev.SourceKeys)
 	}
 	return f, nil
 }

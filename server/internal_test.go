@@ -78,6 +78,42 @@ func TestListSizesAtLeastMean(t *testing.T) {
 		projectLists["Project.organizations"] += len(p.OrganizationKeys)
 	}
 	projectLists["Project.prizes"] = len(d.Prizes)
+	lists := map[string]int{} // the new lists of the public record, summed over their parents
+	for _, l := range d.Linkages {
+		lists["Linkage.rationaleGroup"] += len(l.RationaleGroup)
+		lists["Linkage.sources"] += len(l.SourceKeys)
+	}
+	for _, a := range d.ActionLines {
+		for _, f := range a.Facilitators {
+			lists["Facilitation.sources"] += len(f.SourceKeys)
+		}
+	}
+	for _, g := range d.Goals {
+		lists["Goal.sources"] += len(g.SourceKeys)
+	}
+	for _, x := range d.Targets {
+		lists["Target.sources"] += len(x.SourceKeys)
+	}
+	for _, x := range d.Indicators {
+		lists["Indicator.sources"] += len(x.SourceKeys)
+	}
+	for _, x := range d.Organizations {
+		lists["Organization.sources"] += len(x.SourceKeys)
+	}
+	for _, x := range d.Projects {
+		lists["Project.sources"] += len(x.SourceKeys)
+	}
+	for _, x := range d.Prizes {
+		lists["Prize.sources"] += len(x.SourceKeys)
+		lists["Prize.organizations"] += len(x.OrganizationKeys)
+	}
+	for _, x := range d.Events {
+		lists["Event.sources"] += len(x.SourceKeys)
+	}
+	coverage := d.Coverage()
+	for _, y := range coverage.PrizeYears {
+		lists["PrizeYearCoverage.sources"] += len(y.SourceKeys)
+	}
 	tests := []struct {
 		field          string
 		items, parents int
@@ -98,6 +134,19 @@ func TestListSizesAtLeastMean(t *testing.T) {
 		{"Project.targets", projectLists["Project.targets"], len(d.Projects)},
 		{"Project.organizations", projectLists["Project.organizations"], len(d.Projects)},
 		{"Project.prizes", projectLists["Project.prizes"], len(d.Projects)},
+		{"Linkage.rationaleGroup", lists["Linkage.rationaleGroup"], len(d.Linkages)},
+		{"Linkage.sources", lists["Linkage.sources"], len(d.Linkages)},
+		{"Facilitation.sources", lists["Facilitation.sources"], facilitations},
+		{"Goal.sources", lists["Goal.sources"], len(d.Goals)},
+		{"Target.sources", lists["Target.sources"], len(d.Targets)},
+		{"Indicator.sources", lists["Indicator.sources"], len(d.Indicators)},
+		{"Organization.sources", lists["Organization.sources"], len(d.Organizations)},
+		{"Project.sources", lists["Project.sources"], len(d.Projects)},
+		{"Prize.sources", lists["Prize.sources"], len(d.Prizes)},
+		{"Prize.organizations", lists["Prize.organizations"], len(d.Prizes)},
+		{"Event.sources", lists["Event.sources"], len(d.Events)},
+		{"PrizeYearCoverage.sources", lists["PrizeYearCoverage.sources"], len(coverage.PrizeYears)},
+		{"Coverage.prizeYears", len(coverage.PrizeYears), 1},
 		{"Matrix.rows", len(d.ActionLines), 1},
 		{"Matrix.columns", len(d.Goals), 1},
 		{"MatrixRow.cells", len(d.Goals) * len(d.ActionLines), len(d.ActionLines)},

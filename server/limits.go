@@ -81,6 +81,20 @@ var listSizes = map[string]int{
 	"Region.names":                         6,
 	"Query.regions":                        29,
 	"ProjectFacets.byRegion":               5,
+	"Prize.organizations":                  2, // mean 1.0, most 4
+	"Linkage.rationaleGroup":               3, // mean 1.6, most 12
+	// Sources: every record cites one or more.
+	"Linkage.sources":           2,  // mean 1.0
+	"Facilitation.sources":      5,  // mean 3.4, most 4
+	"Goal.sources":              3,  // mean 2.0
+	"Target.sources":            3,  // mean 2.0
+	"Indicator.sources":         3,  // mean 2.0
+	"Organization.sources":      4,  // mean 2.3, most 14
+	"Project.sources":           3,  // mean 1.8, most 5
+	"Prize.sources":             3,  // mean 1.8, most 5
+	"Event.sources":             3,  // mean 2.0, most 4
+	"PrizeYearCoverage.sources": 4,  // mean 2.2, most 5
+	"Coverage.prizeYears":       15, // one per contest year since 2012
 	// Walks: the most their arguments allow (first 20 paths of at most 6 hops; first 1,000
 	// entities), whatever the arguments ask.
 	"Query.paths":        20,

@@ -236,6 +236,11 @@ func (c *countingStore) Vocabulary(ctx context.Context) (*wsisgraph.Vocabulary, 
 	return c.next.Vocabulary(ctx)
 }
 
+func (c *countingStore) Coverage(ctx context.Context) (_ *wsisgraph.Coverage, err error) {
+	defer c.call(&ctx, "Coverage", 1, &err)()
+	return c.next.Coverage(ctx)
+}
+
 func (c *countingStore) Version(ctx context.Context) (string, error) {
 	return c.next.Version(ctx)
 }

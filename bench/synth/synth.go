@@ -63,7 +63,13 @@ func Generate(base *dataset.Dataset, projects int, seed uint64) (*dataset.Datase
 	r := rand.New(rand.NewPCG(seed, 0x5157_5347))
 	g := newGen(base, r)
 
-	source := base.Sources[0].Key
+	// Synthetic records cite a source of their own; the awarded counts are dropped, since
+	// synthetic prizes are not part of any year's awards.
+	source := KeyPrefix + "source"
+	d.Sources = append(slices.Clone(base.Sources), &wsisgraph.Source{
+		Key: source, Document: "Synthetic records generated for scale tests, not real data",
+		Year: 2100, URL: "https://example.invalid/wsisgraph/synthetic"})
+	d.PrizeAwards = nil
 	nOrgs := max(1, projects/5)
 	orgs := make([]*wsisgraph.Organization, nOrgs)
 	for i := range orgs {
@@ -72,6 +78,7 @@ func Generate(base *dataset.Dataset, projects int, seed uint64) (*dataset.Datase
 			Name:            fmt.Sprintf("%s %s %s %d", g.pick(adjectives), g.pick(topics), g.pick(orgWords), i),
 			Country:         g.country(),
 			StakeholderType: g.stakeholder(),
+			SourceKeys:      []string{source},
 		}
 		orgs[i] = o
 		d.Organizations = append(d.Organizations, o)
@@ -92,7 +99,7 @@ func Generate(base *dataset.Dataset, projects int, seed uint64) (*dataset.Datase
 			Year:            g.year(),
 			ActionLineCodes: lines,
 			TargetCodes:     g.targets(lines),
-			SourceKey:       source,
+			SourceKeys:      []string{source},
 			Synthetic:       true,
 		}
 		p.OrganizationKeys = []string{orgs[orgZipf.Uint64()].Key}
@@ -112,14 +119,14 @@ func Generate(base *dataset.Dataset, projects int, seed uint64) (*dataset.Datase
 				cat = base.PrizeCategories[r.IntN(len(base.PrizeCategories))].Number
 			}
 			d.Prizes = append(d.Prizes, &wsisgraph.Prize{
-				Key:             fmt.Sprintf("%sprize-%06d", KeyPrefix, i),
-				Year:            max(2012, p.Year),
-				CategoryNumber:  cat,
-				Kind:            kind,
-				ProjectKey:      p.Key,
-				OrganizationKey: p.OrganizationKeys[0],
-				Country:         p.Country,
-				SourceKey:       source,
+				Key:              fmt.Sprintf("%sprize-%06d", KeyPrefix, i),
+				Year:             max(2012, p.Year),
+				CategoryNumber:   cat,
+				Kind:             kind,
+				ProjectKey:       p.Key,
+				OrganizationKeys: p.OrganizationKeys[:1],
+				Country:          p.Country,
+				SourceKeys:       []string{source},
 			})
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // PRIZE_COUNT and PROJECT_COUNT sorts.
 type orgCounts struct {
 	built    bool
-	prizes   map[string]int // by organisation key: prizes whose OrganizationKey it is
+	prizes   map[string]int // by organisation key: prizes whose OrganizationKeys hold it
 	projects map[string]int // by organisation key: projects listing it (once per project)
 }
 
@@ -24,8 +24,8 @@ func (s *Store) orgCursor(o *wsisgraph.Organization, by wsisgraph.OrganizationSo
 		c.built = true
 		c.prizes, c.projects = map[string]int{}, map[string]int{}
 		for _, z := range s.d.Prizes {
-			if z.OrganizationKey != "" {
-				c.prizes[z.OrganizationKey]++
+			for _, k := range uniq(z.OrganizationKeys) {
+				c.prizes[k]++
 			}
 		}
 		for _, p := range s.d.Projects {

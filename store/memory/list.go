@@ -394,10 +394,12 @@ func (s *Store) indexLists() {
 			pz.byCountry.add(p.Country, i)
 		}
 		pz.places.add(s.countryByCode[p.Country], i)
-		if p.OrganizationKey != "" {
-			pz.byOrg.add(p.OrganizationKey, i)
+		for _, o := range uniq(p.OrganizationKeys) {
+			pz.byOrg.add(o, i)
 		}
-		pz.byProject.add(p.ProjectKey, i)
+		if p.ProjectKey != "" {
+			pz.byProject.add(p.ProjectKey, i)
+		}
 		pz.byKind.add(p.Kind, i)
 		title := ""
 		if pj := s.projectByKey[p.ProjectKey]; pj != nil {

@@ -44,6 +44,8 @@ var _ wsisgraph.Store = (*Store)(nil)
 type Store struct {
 	d *dataset.Dataset
 
+	coverage *wsisgraph.Coverage // d.Coverage(), shared read-only
+
 	actionLines      []*wsisgraph.ActionLine // official order
 	actionLineByCode map[string]*wsisgraph.ActionLine
 	subLines         map[string][]*wsisgraph.ActionLine
@@ -89,7 +91,7 @@ func New(d *dataset.Dataset) *Store {
 	if d == nil {
 		d = &dataset.Dataset{}
 	}
-	s := &Store{d: d}
+	s := &Store{d: d, coverage: d.Coverage()}
 	s.indexReference()
 	s.indexMatrix()
 	s.indexEntities()
@@ -479,6 +481,14 @@ func (s *Store) Vocabulary(ctx context.Context) (*wsisgraph.Vocabulary, error) {
 
 // Ping returns nil unless ctx is done: the data is in memory.
 func (s *Store) Ping(ctx context.Context) error { return check(ctx) }
+
+// Coverage returns the dataset's coverage, computed once when the store was built.
+func (s *Store) Coverage(ctx context.Context) (*wsisgraph.Coverage, error) {
+	if err := check(ctx); err != nil {
+		return nil, err
+	}
+	return s.coverage, nil
+}
 
 // Version returns the dataset's Version.
 func (s *Store) Version(ctx context.Context) (string, error) {

@@ -72,12 +72,14 @@ func (s *Store) indexWalk() {
 	}
 	for _, x := range d.Prizes {
 		p := ref("Prize", x.Key)
-		add(p, wsisgraph.RelAwardedTo, ref("Project", x.ProjectKey))
+		if x.ProjectKey != "" {
+			add(p, wsisgraph.RelAwardedTo, ref("Project", x.ProjectKey))
+		}
 		if c := s.categoryByNumber[x.CategoryNumber]; c != nil {
 			add(p, wsisgraph.RelInCategory, ref("ActionLine", c.ActionLineCode))
 		}
-		if x.OrganizationKey != "" {
-			add(p, wsisgraph.RelToOrganization, ref("Organization", x.OrganizationKey))
+		for _, o := range x.OrganizationKeys {
+			add(p, wsisgraph.RelToOrganization, ref("Organization", o))
 		}
 	}
 	for _, x := range d.Events {

@@ -95,8 +95,8 @@ func exploreSteps(d *dataset.Dataset) []step {
 	}
 	prizes, projects := map[string]int64{}, map[string]int64{}
 	for _, z := range d.Prizes {
-		if z.OrganizationKey != "" {
-			prizes[z.OrganizationKey]++
+		for _, k := range uniq(z.OrganizationKeys) {
+			prizes[k]++
 		}
 	}
 	for _, p := range d.Projects {

@@ -471,7 +471,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 			return 0
 		})
 		for r, f := range fs {
-			fp := map[string]any{"role": string(f.Role), "source": f.SourceKey, "rank": int64(r), "json": js(f)}
+			fp := map[string]any{"role": string(f.Role), "sources": nonNil(f.SourceKeys), "rank": int64(r), "json": js(f)}
 			setStr(fp, "note", f.Note)
 			facilitates.rows = append(facilitates.rows, map[string]any{"a": org, "b": f.ActionLineCode, "p": fp})
 			orgLines[org] = append(orgLines[org], f.ActionLineCode)
@@ -605,7 +605,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 	for i, x := range d.Linkages {
 		p := map[string]any{
 			"id": x.ID, "actionLine": x.ActionLineCode, "goal": int64(x.GoalNumber),
-			"level": string(x.Level), "source": x.SourceKey,
+			"level": string(x.Level), "sources": nonNil(x.SourceKeys),
 			"rankInLine": rankInLine[i], "rankInGoal": rankInGoal[i], "rankInTarget": rankInTarget[i],
 			"json": js(x),
 		}
@@ -672,7 +672,8 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		setStr(p, "description", x.Description)
 		setStr(p, "country", x.Country)
 		setPlace(p, countryByCode[x.Country])
-		setStr(p, "source", x.SourceKey)
+		p["sources"] = nonNil(x.SourceKeys)
+		setStr(p, "note", x.Note)
 		if x.Synthetic {
 			p["synthetic"] = true
 		}
@@ -712,18 +713,22 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		}
 		p := map[string]any{
 			"key": x.Key, "keyHex": hexKey(x.Key), "year": int64(x.Year), "category": int64(x.CategoryNumber),
-			"kind": string(x.Kind), "project": x.ProjectKey, "source": x.SourceKey,
+			"kind": string(x.Kind), "sources": nonNil(x.SourceKeys), "organizations": uniq(x.OrganizationKeys),
 			"actionLineSet": lineSet(lines), "textKey": text, "json": js(x),
 		}
-		setStr(p, "organization", x.OrganizationKey)
+		setStr(p, "project", x.ProjectKey)
 		setStr(p, "country", x.Country)
 		setPlace(p, countryByCode[x.Country])
 		setStr(p, "note", x.Note)
 		rows = append(rows, row(x.Key, p))
-		awardedTo.add(x.Key, x.ProjectKey)
-		inCategory.add(x.Key, int64(x.CategoryNumber))
-		if x.OrganizationKey != "" {
-			toOrg.add(x.Key, x.OrganizationKey)
+		if x.ProjectKey != "" {
+			awardedTo.add(x.Key, x.ProjectKey)
+		}
+		if x.CategoryNumber != 0 {
+			inCategory.add(x.Key, int64(x.CategoryNumber))
+		}
+		for _, o := range uniq(x.OrganizationKeys) {
+			toOrg.add(x.Key, o)
 		}
 		country(labelPrize, x.Key, x.Country)
 	}
@@ -735,7 +740,7 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		p := map[string]any{
 			"key": x.Key, "keyHex": hexKey(x.Key), "title": x.Title, "kind": string(x.Kind),
 			"startDate": x.StartDate, "startHex": hexKey(x.StartDate), "year": int64(x.Year()),
-			"sortKey": wsisgraph.SortKey(x.Title), "source": x.SourceKey, "json": js(x),
+			"sortKey": wsisgraph.SortKey(x.Title), "sources": nonNil(x.SourceKeys), "json": js(x),
 		}
 		setStr(p, "endDate", x.EndDate)
 		setStr(p, "city", x.City)
@@ -765,7 +770,8 @@ func buildSteps(d *dataset.Dataset) ([]step, error) {
 		tallyRows = append(tallyRows, r)
 	}
 	pl.node(labelTally, tallyRows)
-	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{"id": metaID, "version": d.Version, "model": int64(graphModel)})})
+	pl.node(labelMeta, []map[string]any{row(metaID, map[string]any{
+		"id": metaID, "version": d.Version, "model": int64(graphModel), "coverage": js(d.Coverage())})})
 	pl.nodes = append(pl.nodes, exploreSteps(d)...) // explore.go: search texts, organisation counts
 
 	pl.edge(labelActionLine, relSubLineOf, labelActionLine, false, &subLine)

@@ -430,7 +430,7 @@ var (
 			{param: "category", prop: "category"},
 			{param: "kind", prop: "kind"},
 			{param: "country", prop: "country"},
-			{param: "organization", prop: "organization"},
+			{param: "organization", prop: "organizations", list: true},
 			{param: "project", prop: "project"},
 			{param: "text", text: []string{"textKey"}},
 			{param: "region", prop: "regions", list: true},

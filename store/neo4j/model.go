@@ -27,7 +27,7 @@ const (
 // Relationship types.
 const (
 	relSubLineOf        = "SUB_LINE_OF"        // (ActionLine)->(ActionLine)
-	relFacilitates      = "FACILITATES"        // (Organization)->(ActionLine) {role, note, source, ord}
+	relFacilitates      = "FACILITATES"        // (Organization)->(ActionLine) {role, note, sources, rank}
 	relOfGoal           = "OF_GOAL"            // (Target)->(Goal)
 	relMeasures         = "MEASURES"           // (Indicator)->(Target)
 	relHasLinkage       = "HAS_LINKAGE"        // (ActionLine)->(Linkage)
@@ -39,7 +39,7 @@ const (
 	relAwardedTo        = "AWARDED_TO"         // (Prize)->(Project)
 	relInCategory       = "IN_CATEGORY"        // (Prize)->(PrizeCategory)
 	relForActionLine    = "FOR_ACTION_LINE"    // (PrizeCategory)->(ActionLine)
-	relToOrganization   = "TO_ORGANIZATION"    // (Prize)->(Organization)
+	relToOrganization   = "TO_ORGANIZATION"    // (Prize)->(Organization), one per organisation named
 	relPartOf           = "PART_OF"            // (Event)->(Event)
 	relInCountry        = "IN_COUNTRY"         // (Organization|Project|Prize|Event)->(Country)
 )
@@ -101,8 +101,8 @@ const metaID = "dataset"
 // would otherwise answer wrongly (model 2 added the Tally nodes that totals read, model 3 those
 // of the unfiltered matrix, model 4 the countries' names in six languages and M49 data, model 5
 // the regions and groups of organisations, projects and prizes, model 6 the search texts with
-// Arabic normalised and their stems).
-const graphModel = 6
+// Arabic normalised and their stems, model 7 a prize's list of organisations and Meta.coverage).
+const graphModel = 7
 
 // Range indexes, beyond the key constraints' own indexes: the properties the list queries
 // filter and sort on, and the foreign keys the keyed reads look up. An index of several

@@ -10,7 +10,8 @@ import (
 // The read statements. Keyed statements take $keys and return (k, value) rows, one per key
 // found; grouped statements return (k, [values in the documented order]).
 const (
-	cypherVersion = "MATCH (m:Meta {id: 'dataset'}) RETURN m.version, m.model"
+	cypherVersion  = "MATCH (m:Meta {id: 'dataset'}) RETURN m.version, m.model"
+	cypherCoverage = "MATCH (m:Meta {id: 'dataset'}) RETURN m.coverage, m.model"
 
 	cypherActionLines       = "MATCH (n:ActionLine) RETURN n.json ORDER BY n.rank"
 	cypherActionLinesByCode = "UNWIND $keys AS k MATCH (n:ActionLine {code: k}) RETURN k, n.json"

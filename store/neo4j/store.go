@@ -19,6 +19,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/dataset"
 )
 
 // DefaultDatabase is the database used when Config.Database is empty.
@@ -325,6 +326,23 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 	}
 	v, _ := recs[0].Values[0].(string)
 	return v, nil
+}
+
+// Coverage returns the coverage Import computed from the dataset and stored in the Meta node;
+// an empty coverage when nothing was imported, EUNAVAILABLE for a graph of another model.
+// One round trip.
+func (s *Store) Coverage(ctx context.Context) (*wsisgraph.Coverage, error) {
+	recs, err := s.read(ctx, cypherCoverage, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return (&dataset.Dataset{}).Coverage(), nil
+	}
+	if m, _ := recs[0].Values[1].(int64); m != graphModel {
+		return nil, errOtherModel
+	}
+	return decode[wsisgraph.Coverage](recs[0].Values[0])
 }
 
 var errOtherModel = wsisgraph.Errorf(wsisgraph.EUNAVAILABLE,

@@ -209,9 +209,13 @@ func build(d *dataset.Dataset) []Doc {
 		if c := categories[z.CategoryNumber]; c != nil {
 			doc.set(FieldShort, c.Title)
 		}
-		if o := orgs[z.OrganizationKey]; o != nil {
-			doc.set(FieldText, o.Name)
+		var names []string
+		for _, k := range z.OrganizationKeys {
+			if o := orgs[k]; o != nil {
+				names = append(names, o.Name)
+			}
 		}
+		doc.set(FieldText, strings.Join(names, "; "))
 		doc.set(FieldPlace, countries[z.Country])
 	}
 	for _, e := range d.Events {

@@ -705,8 +705,8 @@ func facetFieldUnset(f wsisgraph.ProjectFilter, facet wsisgraph.ProjectFacet) bo
 func (x *suite) organizationCounts(t *testing.T) {
 	prizes, projects := map[string]int{}, map[string]int{}
 	for _, z := range x.d.Prizes {
-		if z.OrganizationKey != "" {
-			prizes[z.OrganizationKey]++
+		for _, k := range slices.Compact(slices.Sorted(slices.Values(z.OrganizationKeys))) {
+			prizes[k]++
 		}
 	}
 	for _, p := range x.d.Projects {

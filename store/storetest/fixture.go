@@ -23,8 +23,9 @@ import (
 //     "Zeta Systems" that differ only in case and spacing);
 //   - 25 projects, four without a year, several title ties that only the key breaks, one title
 //     with surrounding spaces, projects without targets or organisations;
-//   - 13 prizes over 2019–2023, winners and champions, year and category ties, one without an
-//     organisation;
+//   - 14 prizes over 2019–2023, winners and champions, year and category ties, one without an
+//     organisation, one with two, one with neither category nor project (only organisations);
+//     awarded counts for 2019 (winners only), 2021 (complete) and 2023;
 //   - 14 events with dates of year, month and day precision, a start-date tie, nested parents.
 func Fixture() *dataset.Dataset {
 	d := &dataset.Dataset{
@@ -38,6 +39,7 @@ func Fixture() *dataset.Dataset {
 		Linkages:        linkages(),
 		PrizeCategories: prizeCategories(),
 		Prizes:          prizes(),
+		PrizeAwards:     prizeAwards(),
 		Projects:        projects(),
 		Events:          events(),
 	}
@@ -53,7 +55,7 @@ func digest(d *dataset.Dataset) string {
 		"action_lines.json": d.ActionLines, "organizations.json": d.Organizations,
 		"goals.json": d.Goals, "targets.json": d.Targets, "indicators.json": d.Indicators,
 		"linkages.json": d.Linkages, "prize_categories.json": d.PrizeCategories,
-		"prizes.json": d.Prizes, "projects.json": d.Projects, "events.json": d.Events,
+		"prizes.json": d.Prizes, "prize_awards.json": d.PrizeAwards, "projects.json": d.Projects, "events.json": d.Events,
 	}
 	for _, name := range dataset.Files {
 		b, err := json.Marshal(parts[name])
@@ -82,9 +84,9 @@ func sources() []*wsisgraph.Source {
 		{Key: srcStocktake, Document: "WSIS Stocktaking Database", Year: 2024, URL: "https://www.itu.int/net4/wsis/stocktaking/"},
 		{Key: srcMatrix, Document: "WSIS-SDG Matrix", Year: 2015, URL: "https://www.itu.int/net4/wsis/sdg/"},
 		{Key: srcPrizes, Document: "WSIS Prizes Contest", Year: 2023, URL: "https://www.itu.int/net4/wsis/prizes/"},
-		{Key: srcIndicators, Document: "Global indicator framework for the Sustainable Development Goals", Year: 2024},
-		{Key: srcForum, Document: "WSIS Forum outcome documents", Year: 2025},
-		{Key: srcCountries, Document: "Country names and UN M49 regions", Year: 2024},
+		{Key: srcIndicators, Document: "Global indicator framework for the Sustainable Development Goals", Year: 2024, URL: "https://unstats.un.org/sdgs/indicators/indicators-list/"},
+		{Key: srcForum, Document: "WSIS Forum outcome documents", Year: 2025, URL: "https://www.itu.int/net4/wsis/forum/"},
+		{Key: srcCountries, Document: "Country names and UN M49 regions", Year: 2024, URL: "https://unstats.un.org/unsd/methodology/m49/"},
 	}
 }
 
@@ -115,7 +117,7 @@ func countries() []*wsisgraph.Country {
 }
 
 func fac(line, org string, role wsisgraph.FacilitatorRole) wsisgraph.Facilitation {
-	return wsisgraph.Facilitation{ActionLineCode: line, OrganizationKey: org, Role: role, SourceKey: srcMatrix}
+	return wsisgraph.Facilitation{ActionLineCode: line, OrganizationKey: org, Role: role, SourceKeys: []string{srcMatrix}}
 }
 
 func actionLines() []*wsisgraph.ActionLine {
@@ -137,7 +139,7 @@ func actionLines() []*wsisgraph.ActionLine {
 }
 
 func goals() []*wsisgraph.Goal {
-	return []*wsisgraph.Goal{
+	out := []*wsisgraph.Goal{
 		{Number: 13, ShortTitle: en("Climate action"), Title: wsisgraph.Text{
 			"en": "Take urgent action to combat climate change and its impacts",
 			// Arabic as it is often stored: a tatweel (عاجلـة), a shadda (لتغيّر), hamza forms.
@@ -150,11 +152,15 @@ func goals() []*wsisgraph.Goal {
 			Title: wsisgraph.Text{"en": "End poverty in all its forms everywhere", "fr": "Éliminer la pauvreté sous toutes ses formes et partout dans le monde"}},
 		{Number: 4, ShortTitle: en("Quality education"), Title: en("Ensure inclusive and equitable quality education and promote lifelong learning opportunities for all")},
 	}
+	for _, g := range out {
+		g.SourceKeys = []string{srcIndicators}
+	}
+	return out
 }
 
 func targets() []*wsisgraph.Target {
 	t := func(code string, goal, order int, title string) *wsisgraph.Target {
-		return &wsisgraph.Target{Code: code, GoalNumber: goal, Order: order, Title: en(title)}
+		return &wsisgraph.Target{Code: code, GoalNumber: goal, Order: order, Title: en(title), SourceKeys: []string{srcIndicators}}
 	}
 	return []*wsisgraph.Target{
 		t("1.a", 1, 6, "Ensure significant mobilization of resources from a variety of sources"),
@@ -172,7 +178,7 @@ func targets() []*wsisgraph.Target {
 
 func indicators() []*wsisgraph.Indicator {
 	i := func(code string, other, targets []string, title string) *wsisgraph.Indicator {
-		return &wsisgraph.Indicator{Code: code, OtherCodes: other, TargetCodes: targets, Title: en(title)}
+		return &wsisgraph.Indicator{Code: code, OtherCodes: other, TargetCodes: targets, Title: en(title), SourceKeys: []string{srcIndicators}}
 	}
 	return []*wsisgraph.Indicator{
 		i("13.3.2", nil, []string{"13.3"}, "Number of countries that have communicated the strengthening of capacity-building"),
@@ -196,7 +202,7 @@ func linkages() []*wsisgraph.Linkage {
 			level = wsisgraph.LevelGoal
 		}
 		return &wsisgraph.Linkage{ID: wsisgraph.LinkageID(line, goal, target), ActionLineCode: line, GoalNumber: goal,
-			TargetCode: target, Level: level, SourceKey: srcMatrix}
+			TargetCode: target, Level: level, SourceKeys: []string{srcMatrix}}
 	}
 	out := []*wsisgraph.Linkage{
 		l("C2", 1, "1.a"),
@@ -219,6 +225,11 @@ func linkages() []*wsisgraph.Linkage {
 		l("C2", 13, "13.1"),
 	}
 	out[0].Rationale = "Infrastructure mobilises resources for poverty programmes."
+	out[0].RationaleScope = wsisgraph.RationaleLink
+	for _, i := range []int{7, 2} { // C2>1.2 and C2>4.a share one rationale
+		out[i].Rationale = "Connectivity widens income and learning paths."
+		out[i].RationaleScope, out[i].RationaleGroup = wsisgraph.RationaleGroup, []string{"C2>1.2", "C2>4.a"}
+	}
 	out[3].Note = "Goal-level in the 2015 matrix."
 	return out
 }
@@ -232,7 +243,7 @@ func organizations() []*wsisgraph.Organization {
 		tech = wsisgraph.StakeholderTechnicalCommunity
 		intl = wsisgraph.StakeholderInternationalOrganization
 	)
-	return []*wsisgraph.Organization{
+	out := []*wsisgraph.Organization{
 		{Key: "zeta-systems-br", Name: "ZETA  Systems", Country: "BR", StakeholderType: priv},
 		{Key: "emile-institut", Name: "Émile Institute for Digital Inclusion", Country: "FR", StakeholderType: acad, Website: "https://emile.example.org"},
 		{Key: "itu", Name: "International Telecommunication Union", Acronym: "ITU", StakeholderType: intl, Website: "https://www.itu.int"},
@@ -249,12 +260,17 @@ func organizations() []*wsisgraph.Organization {
 		{Key: "emilia-labs", Name: "emilia labs", Country: "BR", StakeholderType: acad},
 		{Key: "bharat-net", Name: "Bharat Net Foundation", Country: "IN", StakeholderType: civ},
 	}
+	for _, o := range out {
+		o.SourceKeys = []string{srcStocktake}
+	}
+	out[1].Note = "The institute's name is spelt with and without the accent."
+	return out
 }
 
 func projects() []*wsisgraph.Project {
 	p := func(key, title, country string, year int, lines, targets, orgs []string) *wsisgraph.Project {
 		return &wsisgraph.Project{Key: key, Title: title, Country: country, Year: year,
-			ActionLineCodes: lines, TargetCodes: targets, OrganizationKeys: orgs, SourceKey: srcStocktake}
+			ActionLineCodes: lines, TargetCodes: targets, OrganizationKeys: orgs, SourceKeys: []string{srcStocktake}}
 	}
 	s := func(ss ...string) []string { return ss }
 	out := []*wsisgraph.Project{
@@ -303,17 +319,28 @@ func prizeCategories() []*wsisgraph.PrizeCategory {
 func prizes() []*wsisgraph.Prize {
 	w, c := wsisgraph.PrizeWinner, wsisgraph.PrizeChampion
 	p := func(key string, year, cat int, kind wsisgraph.PrizeKind, project, org, country string) *wsisgraph.Prize {
-		return &wsisgraph.Prize{Key: key, Year: year, CategoryNumber: cat, Kind: kind, ProjectKey: project,
-			OrganizationKey: org, Country: country, SourceKey: srcPrizes}
+		z := &wsisgraph.Prize{Key: key, Year: year, CategoryNumber: cat, Kind: kind, ProjectKey: project,
+			Country: country, SourceKeys: []string{srcPrizes}}
+		if org != "" {
+			z.OrganizationKeys = []string{org}
+		}
+		return z
 	}
+	shared := p("2022-00-w", 2022, 0, w, "", "okosystem", "DE")
+	shared.OrganizationKeys = append(shared.OrganizationKeys, "itu")
+	shared.SourceKeys = append(shared.SourceKeys, srcForum)
+	shared.Note = "The source names the organisations but neither the category nor the project."
+	twoOrgs := p("2019-18-w", 2019, 18, w, "mobile-money-in", "bharat-net", "IN")
+	twoOrgs.OrganizationKeys = append(twoOrgs.OrganizationKeys, "apple-growers")
 	return []*wsisgraph.Prize{
+		shared,
 		p("2021-10-w", 2021, 10, w, "health-records-fr", "emile-institut", "FR"),
 		p("2019-10-w", 2019, 10, w, "telemed-kz", "kz-digital", "KZ"),
 		p("2023-18-c", 2023, 18, c, "green-ict-de", "okosystem", "DE"),
 		p("2019-10-c", 2019, 10, c, "telemed-ch", "who", "CH"),
 		p("2020-07-w", 2020, 7, w, "egov-portal-ci", "ansut", "CI"),
 		p("2023-02-w", 2023, 2, w, "zeta-cloud", "zeta-systems", "DE"),
-		p("2019-18-w", 2019, 18, w, "mobile-money-in", "bharat-net", "IN"),
+		twoOrgs,
 		p("2020-02-c", 2020, 2, c, "connect-villages-ci", "ansut", "CI"),
 		p("2022-07-c", 2022, 7, c, "disaster-maps-mx", "mincom-mexico", "MX"),
 		p("2021-02-w", 2021, 2, w, "schools-online-in", "bharat-net", "IN"),
@@ -323,10 +350,19 @@ func prizes() []*wsisgraph.Prize {
 	}
 }
 
+func prizeAwards() []*wsisgraph.PrizeAward {
+	n := func(i int) *int { return &i }
+	return []*wsisgraph.PrizeAward{
+		{Year: 2021, Winners: n(2), Champions: n(1), SourceKeys: []string{srcPrizes}},
+		{Year: 2019, Winners: n(3), SourceKeys: []string{srcPrizes}, Note: "Champions not stated."},
+		{Year: 2023, Winners: n(18), Champions: n(72), SourceKeys: []string{srcPrizes, srcForum}},
+	}
+}
+
 func events() []*wsisgraph.Event {
 	e := func(key, title string, kind wsisgraph.EventKind, start, end, city, country, parent string) *wsisgraph.Event {
 		return &wsisgraph.Event{Key: key, Title: title, Kind: kind, StartDate: start, EndDate: end, City: city,
-			Country: country, ParentKey: parent, SourceKey: srcForum}
+			Country: country, ParentKey: parent, SourceKeys: []string{srcForum}}
 	}
 	out := []*wsisgraph.Event{
 		e("wsis-forum-2020", "WSIS Forum 2020", wsisgraph.EventForum, "2020-06", "2020-09", "", "", ""),

@@ -111,7 +111,9 @@ func TestFixtureReferences(t *testing.T) {
 	for _, v := range d.Projects {
 		k = append(k, v.Key)
 		has(countries, "country", v.Country)
-		has(sources, "source", v.SourceKey)
+		for _, k := range v.SourceKeys {
+			has(sources, "source", k)
+		}
 		for _, c := range v.ActionLineCodes {
 			has(lines, "action line", c)
 		}
@@ -127,7 +129,9 @@ func TestFixtureReferences(t *testing.T) {
 		has(lines, "parent line", l.ParentCode)
 		for _, f := range l.Facilitators {
 			has(orgs, "organisation", f.OrganizationKey)
-			has(sources, "source", f.SourceKey)
+			for _, k := range f.SourceKeys {
+				has(sources, "source", k)
+			}
 			if f.ActionLineCode != l.Code {
 				t.Errorf("facilitation of %s names %s", l.Code, f.ActionLineCode)
 			}
@@ -155,7 +159,9 @@ func TestFixtureReferences(t *testing.T) {
 		k = append(k, l.ID)
 		has(lines, "action line", l.ActionLineCode)
 		has(targets, "target", l.TargetCode)
-		has(sources, "source", l.SourceKey)
+		for _, k := range l.SourceKeys {
+			has(sources, "source", k)
+		}
 		if l.ID != wsisgraph.LinkageID(l.ActionLineCode, l.GoalNumber, l.TargetCode) {
 			t.Errorf("linkage %s: ID does not match its fields", l.ID)
 		}
@@ -172,18 +178,24 @@ func TestFixtureReferences(t *testing.T) {
 	k = nil
 	for _, p := range d.Prizes {
 		k = append(k, p.Key)
-		if !cats[p.CategoryNumber] {
+		if p.CategoryNumber != 0 && !cats[p.CategoryNumber] {
 			t.Errorf("prize %s: category %d missing", p.Key, p.CategoryNumber)
 		}
 		has(projects, "project", p.ProjectKey)
-		has(orgs, "organisation", p.OrganizationKey)
+		for _, k := range p.OrganizationKeys {
+			has(orgs, "organisation", k)
+		}
 		has(countries, "country", p.Country)
-		has(sources, "source", p.SourceKey)
+		for _, k := range p.SourceKeys {
+			has(sources, "source", k)
+		}
 	}
 	set(k...)
 	for _, e := range d.Events {
 		has(countries, "country", e.Country)
-		has(sources, "source", e.SourceKey)
+		for _, k := range e.SourceKeys {
+			has(sources, "source", k)
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -55,6 +56,8 @@ func Run(t *testing.T, newStore func(t *testing.T, d *dataset.Dataset) wsisgraph
 	t.Run("Batch", x.batch)
 	t.Run("Context", x.context)
 	t.Run("PingVersion", x.pingVersion)
+	t.Run("Coverage", x.coverage)
+	t.Run("PublicRecord", x.publicRecord)
 	t.Run("NotShared", x.notShared)
 	t.Run("Concurrent", x.concurrent)
 	t.Run("Explore", x.explore)       // explore.go
@@ -946,7 +949,7 @@ func (x *suite) prizeMatch(f wsisgraph.PrizeFilter) func(*wsisgraph.Prize) bool 
 		if f.Country != "" && p.Country != f.Country {
 			return false
 		}
-		if f.Organization != "" && p.OrganizationKey != f.Organization {
+		if f.Organization != "" && !slices.Contains(p.OrganizationKeys, f.Organization) {
 			return false
 		}
 		if f.Project != "" && p.ProjectKey != f.Project {
@@ -1551,6 +1554,119 @@ func (x *suite) pingVersion(t *testing.T) {
 	wantNoErr(t, err)
 	if v1 == "" || v1 != v2 {
 		t.Errorf("Version = %q then %q, want the same non-empty string", v1, v2)
+	}
+}
+
+// coverage checks Coverage against the fixture's prizes and awarded counts, counted here.
+func (x *suite) coverage(t *testing.T) {
+	c, err := x.s.Coverage(bg)
+	wantNoErr(t, err)
+	if c == nil {
+		t.Fatal("Coverage returned nil")
+	}
+	var years []int
+	for _, y := range c.PrizeYears {
+		years = append(years, y.Year)
+	}
+	if !slices.Equal(years, []int{2019, 2020, 2021, 2022, 2023}) {
+		t.Errorf("years %v, want 2019…2023 without gaps", years)
+	}
+	for _, y := range c.PrizeYears {
+		w, ch := 0, 0
+		for _, p := range x.d.Prizes {
+			if p.Year == y.Year && p.Kind == wsisgraph.PrizeWinner {
+				w++
+			}
+			if p.Year == y.Year && p.Kind == wsisgraph.PrizeChampion {
+				ch++
+			}
+		}
+		if y.WinnersInGraph != w || y.ChampionsInGraph != ch {
+			t.Errorf("%d: in graph %d winners, %d champions; the fixture has %d, %d", y.Year, y.WinnersInGraph, y.ChampionsInGraph, w, ch)
+		}
+		var award *wsisgraph.PrizeAward
+		for _, a := range x.d.PrizeAwards {
+			if a.Year == y.Year {
+				award = a
+			}
+		}
+		switch {
+		case award == nil:
+			if y.WinnersAwarded != nil || y.ChampionsAwarded != nil || len(y.SourceKeys) != 0 || y.Complete() {
+				t.Errorf("%d: no awarded counts in the fixture, got %+v", y.Year, y)
+			}
+		default:
+			if !reflect.DeepEqual(y.WinnersAwarded, award.Winners) || !reflect.DeepEqual(y.ChampionsAwarded, award.Champions) ||
+				!slices.Equal(y.SourceKeys, award.SourceKeys) || y.Note != award.Note {
+				t.Errorf("%d: awarded %+v, want the fixture's %+v", y.Year, y, award)
+			}
+		}
+		wantComplete := y.Year == 2021 // 2 of 2 winners, 1 of 1 champion
+		if y.Complete() != wantComplete {
+			t.Errorf("%d: complete = %v, want %v", y.Year, y.Complete(), wantComplete)
+		}
+		if y.Year == 2019 && (y.WinnersComplete() || y.ChampionsComplete()) {
+			t.Errorf("2019: 2 of 3 winners and an unstated champion count must not be complete")
+		}
+	}
+	withPrize := map[string]bool{}
+	for _, p := range x.d.Prizes {
+		if p.ProjectKey != "" {
+			withPrize[p.ProjectKey] = true
+		}
+	}
+	if c.Projects.InGraph != len(x.d.Projects) || c.Projects.WithPrize != len(withPrize) || c.Projects.Partner != 0 {
+		t.Errorf("projects %+v, want inGraph %d, withPrize %d, partner 0", c.Projects, len(x.d.Projects), len(withPrize))
+	}
+	codes := 0
+	for _, in := range x.d.Indicators {
+		codes += 1 + len(in.OtherCodes)
+	}
+	if c.Indicators.InGraph != len(x.d.Indicators) || c.Indicators.Codes != codes || c.Indicators.SourceKey != srcIndicators {
+		t.Errorf("indicators %+v, want %d, %d codes, framework %q", c.Indicators, len(x.d.Indicators), codes, srcIndicators)
+	}
+}
+
+// publicRecord checks the fields of the public record on records read back: several
+// sources and organisations in their order, an unknown category and project, notes, and
+// the rationale's scope and group.
+func (x *suite) publicRecord(t *testing.T) {
+	s := x.s
+	prizes, err := s.PrizesByKey(bg, []string{"2022-00-w", "2019-18-w"})
+	wantNoErr(t, err)
+	shared := prizes["2022-00-w"]
+	if shared == nil || shared.CategoryNumber != 0 || shared.ProjectKey != "" ||
+		!slices.Equal(shared.OrganizationKeys, []string{"okosystem", "itu"}) ||
+		!slices.Equal(shared.SourceKeys, []string{srcPrizes, srcForum}) || shared.Note == "" {
+		t.Errorf("2022-00-w = %+v, want no category, no project, organisations okosystem, itu, two sources and a note", shared)
+	}
+	if p := prizes["2019-18-w"]; p == nil || !slices.Equal(p.OrganizationKeys, []string{"bharat-net", "apple-growers"}) {
+		t.Errorf("2019-18-w = %+v, want organisations bharat-net, apple-growers", p)
+	}
+	all := wsisgraph.PageArgs{First: wsisgraph.MaxPageSize}
+	pages, err := s.Prizes(bg, []wsisgraph.PrizeQuery{
+		{Filter: wsisgraph.PrizeFilter{Organization: "apple-growers"}, Page: all},
+		{Filter: wsisgraph.PrizeFilter{Organization: "itu", Year: 2022}, Page: all},
+	})
+	wantNoErr(t, err)
+	if got := x.prizeLister().keys(pages[0]); !slices.Equal(got, []string{"2019-18-w"}) {
+		t.Errorf("prizes shared by apple-growers: %v, want [2019-18-w]", got)
+	}
+	if got := x.prizeLister().keys(pages[1]); !slices.Equal(got, []string{"2022-00-w"}) {
+		t.Errorf("prizes shared by itu in 2022: %v, want [2022-00-w]", got)
+	}
+	orgs, err := s.OrganizationsByKey(bg, []string{"emile-institut"})
+	wantNoErr(t, err)
+	if o := orgs["emile-institut"]; o == nil || o.Note == "" || !slices.Equal(o.SourceKeys, []string{srcStocktake}) {
+		t.Errorf("emile-institut = %+v, want a note and its source", o)
+	}
+	links, err := s.LinkagesByID(bg, []string{"C2>4.a", "C2>1.a"})
+	wantNoErr(t, err)
+	if l := links["C2>4.a"]; l == nil || l.RationaleScope != wsisgraph.RationaleGroup || !slices.Equal(l.RationaleGroup, []string{"C2>1.2", "C2>4.a"}) {
+		t.Errorf("C2>4.a = %+v, want a GROUP rationale shared with C2>1.2", l)
+	}
+	if l := links["C2>1.a"]; l == nil || l.RationaleScope != wsisgraph.RationaleLink || len(l.RationaleGroup) != 0 {
+		t.Errorf("C2>1.a = %+v, want a LINK rationale", l)
 	}
 }
 

@@ -82,10 +82,14 @@ func newOracle(x *suite) *oracle {
 		}
 	}
 	for _, v := range d.Prizes {
-		link(ref("Prize", v.Key), wsisgraph.RelAwardedTo, ref("Project", v.ProjectKey))
-		link(ref("Prize", v.Key), wsisgraph.RelInCategory, ref("ActionLine", x.category[v.CategoryNumber].ActionLineCode))
-		if v.OrganizationKey != "" {
-			link(ref("Prize", v.Key), wsisgraph.RelToOrganization, ref("Organization", v.OrganizationKey))
+		if v.ProjectKey != "" {
+			link(ref("Prize", v.Key), wsisgraph.RelAwardedTo, ref("Project", v.ProjectKey))
+		}
+		if c := x.category[v.CategoryNumber]; c != nil {
+			link(ref("Prize", v.Key), wsisgraph.RelInCategory, ref("ActionLine", c.ActionLineCode))
+		}
+		for _, o := range v.OrganizationKeys {
+			link(ref("Prize", v.Key), wsisgraph.RelToOrganization, ref("Organization", o))
 		}
 	}
 	for _, v := range d.Events {
