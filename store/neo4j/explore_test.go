@@ -99,7 +99,6 @@ func TestLuceneQuery(t *testing.T) {
 // hits both backends must agree on (as a set: scores differ between the engines). Each has
 // clear winners: its fifth hit scores well above its sixth on both engines.
 var agreementSearches = []wsisgraph.SearchQuery{
-	{Text: "rural"},
 	{Text: "youth"},
 	{Text: "poverty"},
 	{Text: "e-learning"},
