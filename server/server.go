@@ -1,4 +1,4 @@
-// Package server assembles the HTTP service: the GraphQL endpoint, the playground, health,
+// Package server assembles the HTTP service: the GraphQL endpoint, the playground, the explorer, health,
 // readiness and metrics.
 package server
 
@@ -23,6 +23,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/csvexport"
+	"github.com/wsisgraph/wsisgraph/explorer"
 	"github.com/wsisgraph/wsisgraph/graph"
 	"github.com/wsisgraph/wsisgraph/loaders"
 	"github.com/wsisgraph/wsisgraph/playground"
@@ -198,6 +199,9 @@ func New(cfg Config) *Server {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
+	explore := explorer.Handler()
+	mux.Handle(explorer.Path, explore)
+	mux.Handle(explorer.Path+"/", explore)
 	mux.Handle("/", playground.Handler(cfg.Examples))
 
 	c := cors.New(cors.Options{

@@ -103,7 +103,9 @@
         storage: GraphiQL.createLocalStorage({
           namespace: 'wsisgraph-' + (shared ? 'link-' : '') + hash(JSON.stringify(tabs)),
         }),
-      })
+      },
+        React.createElement(GraphiQL.Logo, null,
+          React.createElement('a', { href: '/explore', className: 'explore-link' }, 'Explorer')))
     );
   }
 
