@@ -67,8 +67,9 @@ export function chartsView(app) {
   const prizePanel = queryPanel('prizes');
   const projectPanel = queryPanel('projects');
   const status = h('p', { class: 'status', role: 'status' });
-  const prizeList = h('div', { class: 'list', id: 'prize-list', 'aria-live': 'polite' });
-  const projectList = h('div', { class: 'list', id: 'project-list', 'aria-live': 'polite' });
+  // The lists scroll: they take the keyboard focus so that the keys scroll them.
+  const prizeList = h('div', { class: 'list', id: 'prize-list', 'aria-live': 'polite', tabindex: '0', role: 'region', 'aria-label': 'Prizes listed' });
+  const projectList = h('div', { class: 'list', id: 'project-list', 'aria-live': 'polite', tabindex: '0', role: 'region', 'aria-label': 'Projects listed' });
   const charts = [];
 
   // chart draws a bar chart in a figure with a table of the same numbers for screen readers.
@@ -89,10 +90,12 @@ export function chartsView(app) {
         responsive: true, maintainAspectRatio: false,
         scales: { x: { stacked: datasets.length > 1, ticks: { autoSkip: false, maxRotation: 60 } }, y: { stacked: datasets.length > 1, beginAtZero: true, ticks: { precision: 0 } } },
         plugins: { legend: { display: datasets.length > 1 } },
-        onClick: (e, els) => { if (els.length) onPick(String(labels[els[0].index])); },
+        // The page is drawn again after the pick: not inside Chart.js's own event handling.
+        onClick: (e, els) => { if (els.length) setTimeout(() => onPick(String(labels[els[0].index]))); },
       },
     });
     charts.push(c);
+    window.__explorerCharts = Object.assign(window.__explorerCharts || {}, { [id]: c });
     return fig;
   }
 
