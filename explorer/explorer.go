@@ -9,6 +9,8 @@
 package explorer
 
 import (
+	"bytes"
+	"compress/gzip"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -37,25 +39,32 @@ var contentTypes = map[string]string{
 }
 
 // Handler serves the page at Path (with any query string: the page's state) and its files
-// under Path + "/". Any other path under Path + "/" is a 404; only GET and HEAD are allowed.
+// under Path + "/", gzipped for clients that accept it. Any other path under Path + "/" is a
+// 404; only GET and HEAD are allowed.
 // Mount it at both Path and Path + "/".
 func Handler() http.Handler {
 	sub, err := fs.Sub(assets, "assets")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
 	}
-	files := map[string][]byte{}
+	h := &handler{files: map[string][]byte{}, gzipped: map[string][]byte{}}
 	for _, name := range []string{"index.html", "explorer.js", "explorer.css", "favicon.svg"} {
 		b, err := fs.ReadFile(sub, name)
 		if err != nil {
 			panic(err)
 		}
-		files[name] = b
+		h.files[name] = b
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(b)
+		w.Close()
+		h.gzipped[name] = buf.Bytes()
 	}
-	return &handler{files: files}
+	return h
 }
 
-type handler struct{ files map[string][]byte }
+// handler holds every file, and its gzip form for clients that accept it.
+type handler struct{ files, gzipped map[string][]byte }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -85,9 +94,25 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "index.html" {
 		hdr.Set("Content-Security-Policy", csp)
 	}
+	hdr.Set("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		body = h.gzipped[name]
+		hdr.Set("Content-Encoding", "gzip")
+	}
 	hdr.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding lists gzip with a non-zero quality.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(strings.TrimSpace(params), " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }

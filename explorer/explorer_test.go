@@ -3,6 +3,7 @@ package explorer
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -140,6 +141,43 @@ func TestBundleRebuildsTheSame(t *testing.T) {
 		}
 		if !bytes.Equal(got, committed) {
 			t.Errorf("assets/%s differs from a fresh build (%d vs %d bytes): run explorer/web/build.sh and commit explorer/assets", name, len(committed), len(got))
+		}
+	}
+}
+
+func TestGzip(t *testing.T) {
+	srv := httptest.NewServer(Handler())
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, tc := range []struct {
+		accept string
+		gzip   bool
+	}{{"gzip, deflate, br", true}, {"br;q=1, gzip;q=0.5", true}, {"gzip;q=0", false}, {"", false}} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/explore/explorer.js", nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Encoding", tc.accept)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tc.gzip {
+			t.Errorf("Accept-Encoding %q: gzipped %v, want %v", tc.accept, got, tc.gzip)
+		}
+		if tc.gzip {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, _ := os.ReadFile("assets/explorer.js")
+		if !bytes.Equal(body, want) {
+			t.Errorf("Accept-Encoding %q: the body is not assets/explorer.js", tc.accept)
 		}
 	}
 }

@@ -18,7 +18,13 @@ const VIEWS = [
 
 const SCHEMA_QUERY = `query ExplorerSchema {
   country: __type(name: "Country") { fields { name type { kind name ofType { kind name } } } }
+  query: __type(name: "Query") { fields { name args { name type { kind name ofType { kind name } } } } }
+  projectFilter: __type(name: "ProjectFilter") { inputFields { name } }
+  prizeFilter: __type(name: "PrizeFilter") { inputFields { name } }
 }`;
+
+// typeName is the named type under NON_NULL.
+const typeName = (ty) => (ty.kind === 'NON_NULL' ? ty.ofType.name : ty.name);
 
 const app = {
   state: url.read(),
@@ -85,12 +91,34 @@ window.addEventListener('popstate', () => {
 
 // The schema tells which optional fields the API has (countries' regions); views that need
 // them wait for it, the matrix does not.
-app.schemaReady = gql(SCHEMA_QUERY, {}).then((d) => {
+app.schemaReady = gql(SCHEMA_QUERY, {}).then(async (d) => {
   const f = d.country && d.country.fields.find((x) => x.name === 'region');
   if (f) {
     const ty = f.type.kind === 'NON_NULL' ? f.type.ofType : f.type;
     app.schema.countryRegion = ty.kind === 'OBJECT' ? { field: 'region', selection: 'region { name }' } : { field: 'region', selection: 'region' };
   }
-}).catch(() => {});
+  // The matrix's optional filters: region (M49 code) and group (an enum), when the API has them.
+  const fields = (d.query && d.query.fields) || [];
+  const matrix = fields.find((x) => x.name === 'matrix');
+  const args = new Map(((matrix && matrix.args) || []).map((a) => [a.name, typeName(a.type)]));
+  const pf = new Set(((d.projectFilter && d.projectFilter.inputFields) || []).map((x) => x.name));
+  const zf = new Set(((d.prizeFilter && d.prizeFilter.inputFields) || []).map((x) => x.name));
+  const extra = [];
+  if (args.has('region') && fields.some((x) => x.name === 'regions')) {
+    const r = await gql('query ExplorerRegions { regions { code name level } }', {}, app.lang);
+    extra.push({ name: 'region', type: args.get('region'), options: r.regions.map((x) => ({ value: x.code, label: x.name, level: x.level })) });
+  }
+  if (args.has('group')) {
+    const e = await gql('query ExplorerGroups($t: String!) { __type(name: $t) { enumValues { name } } }', { t: args.get('group') });
+    if (e.__type && e.__type.enumValues) extra.push({ name: 'group', type: args.get('group'), options: e.__type.enumValues.map((v) => ({ value: v.name, label: v.name })) });
+  }
+  for (const x of extra) {
+    x.projects = pf.has(x.name);
+    x.prizes = zf.has(x.name);
+  }
+  app.schema.matrixFilters = extra;
+}).catch(() => {
+  app.schema.matrixFilters = [];
+});
 
 render();

@@ -3,8 +3,12 @@ import { gql } from './api.js';
 import { queryPanel } from './querypanel.js';
 import { t } from './i18n.js';
 
-export const MATRIX_QUERY = `query ExplorerMatrix($year: Int, $country: String, $stakeholderType: StakeholderType, $lang: String) {
-  matrix(year: $year, country: $country, stakeholderType: $stakeholderType) {
+// matrixQuery is the heat map's query, with the optional filters the API has (see main.js).
+export function matrixQuery(extra) {
+  const decl = extra.map((x) => `, $${x.name}: ${x.type}`).join('');
+  const args = extra.map((x) => `, ${x.name}: $${x.name}`).join('');
+  return `query ExplorerMatrix($year: Int, $country: String, $stakeholderType: StakeholderType${decl}, $lang: String) {
+  matrix(year: $year, country: $country, stakeholderType: $stakeholderType${args}) {
     rows {
       actionLine { code shortTitle parent { code } }
       cells { goal { number } goalLevel targetCount projectCount prizeCount linkages { id } }
@@ -17,8 +21,14 @@ export const MATRIX_QUERY = `query ExplorerMatrix($year: Int, $country: String, 
     totals { linkageCount targetCount projectCount prizeCount }
   }
 }`;
+}
 
-export const CELL_QUERY = `query ExplorerMatrixCell($linkages: [ID!]!, $actionLine: String!, $goal: Int!, $year: Int, $country: String, $stakeholderType: StakeholderType, $lang: String) {
+// cellQuery is a cell's detail; the optional filters go to the lists whose filters have them.
+export function cellQuery(extra) {
+  const decl = extra.filter((x) => x.projects || x.prizes).map((x) => `, $${x.name}: ${x.type}`).join('');
+  const pa = extra.filter((x) => x.projects).map((x) => `, ${x.name}: $${x.name}`).join('');
+  const za = extra.filter((x) => x.prizes).map((x) => `, ${x.name}: $${x.name}`).join('');
+  return `query ExplorerMatrixCell($linkages: [ID!]!, $actionLine: String!, $goal: Int!, $year: Int, $country: String, $stakeholderType: StakeholderType${decl}, $lang: String) {
   linkages: nodes(ids: $linkages) {
     ... on Linkage {
       key
@@ -31,11 +41,11 @@ export const CELL_QUERY = `query ExplorerMatrixCell($linkages: [ID!]!, $actionLi
   }
   actionLine(code: $actionLine) { code title shortTitle }
   goal(number: $goal) { number shortTitle(lang: $lang) title(lang: $lang) }
-  projects(first: 100, filter: {actionLine: $actionLine, goal: $goal, year: $year, country: $country, stakeholderType: $stakeholderType}) {
+  projects(first: 100, filter: {actionLine: $actionLine, goal: $goal, year: $year, country: $country, stakeholderType: $stakeholderType${pa}}) {
     totalCount
     nodes { key title year country { code name } organizations { name } source { document year url } }
   }
-  prizes(first: 100, filter: {actionLine: $actionLine, year: $year, country: $country}) {
+  prizes(first: 100, filter: {actionLine: $actionLine, year: $year, country: $country${za}}) {
     totalCount
     nodes {
       key year kind
@@ -47,6 +57,7 @@ export const CELL_QUERY = `query ExplorerMatrixCell($linkages: [ID!]!, $actionLi
     }
   }
 }`;
+}
 
 // The measures a cell can be coloured by: the cell's field and the totals' field.
 export const MEASURES = [
@@ -99,6 +110,7 @@ export function matrixView(app) {
     app.set({
       measure: measure.value === 'linkages' ? '' : measure.value,
       year: year.value, country: country.value.toUpperCase(), stakeholderType: stype.value,
+      ...Object.fromEntries(Object.entries(extraControls).map(([k, el]) => [k, el.value])),
     }, true);
   };
   measure.addEventListener('change', apply);
@@ -109,6 +121,10 @@ export function matrixView(app) {
     h('label', { for: 'f-country' }, 'Country (ISO code) '), country,
     h('label', { for: 'f-stype' }, 'Stakeholder type '), stype,
     h('button', { type: 'submit' }, 'Apply'));
+  const extraBox = h('span', { class: 'filters-extra' });
+  form.insertBefore(extraBox, form.lastChild);
+  const extraControls = {};
+  let extra = [];
 
   root.append(
     h('h2', { id: 'matrix-h' }, 'The WSIS–SDG Matrix'),
@@ -116,12 +132,30 @@ export function matrixView(app) {
     form, panel.el, status,
     h('div', { class: 'matrix-layout' }, h('div', {}, table, legend), detail));
 
+  // The region and group filters appear once the schema tells the API has them.
+  const drawExtra = () => {
+    extra = app.schema.matrixFilters || [];
+    fill(extraBox, extra.map((x) => {
+      const el = h('select', { id: 'f-' + x.name }, h('option', { value: '' }, 'any'),
+        x.options.map((o) => h('option', { value: o.value, selected: s[x.name] === o.value }, o.level === 'SUB_REGION' ? '· ' + o.label : o.level === 'INTERMEDIATE_REGION' ? '·· ' + o.label : o.label)));
+      el.addEventListener('change', apply);
+      extraControls[x.name] = el;
+      return [h('label', { for: 'f-' + x.name }, x.name === 'region' ? 'Region ' : 'Country group '), el, ' '];
+    }));
+  };
+
   async function load() {
-    const vars = { year: s.year ? Number(s.year) : null, country: s.country, stakeholderType: s.stakeholderType, lang: app.lang };
-    panel.update(MATRIX_QUERY, vars);
+    // A URL with a region or group waits for the schema; any other draws at once.
+    if (s.region || s.group) await app.schemaReady;
+    if (app.schema.matrixFilters) drawExtra();
+    else app.schemaReady.then(drawExtra);
+    const used = (app.schema.matrixFilters || []);
+    const q = matrixQuery(used);
+    const vars = { year: s.year ? Number(s.year) : null, country: s.country, stakeholderType: s.stakeholderType, ...Object.fromEntries(used.map((x) => [x.name, s[x.name]])), lang: app.lang };
+    panel.update(q, vars);
     fill(status, 'Loading the matrix…');
     try {
-      data = (await gql(MATRIX_QUERY, vars, app.lang)).matrix;
+      data = (await gql(q, vars, app.lang)).matrix;
     } catch (e) {
       fill(status, 'The matrix could not be read: ' + e.message);
       return;
@@ -205,16 +239,19 @@ export function matrixView(app) {
     for (const b of table.querySelectorAll('button[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
     const btn = table.querySelector(`button[data-line="${CSS.escape(line)}"][data-goal="${goal}"]`);
     if (btn) btn.setAttribute('aria-pressed', 'true');
+    const used = (app.schema.matrixFilters || []).filter((x) => x.projects || x.prizes);
+    const q = cellQuery(used);
     const vars = {
       linkages: cell.linkages.map((l) => l.id), actionLine: line, goal,
-      year: s.year ? Number(s.year) : null, country: s.country, stakeholderType: s.stakeholderType, lang: app.lang,
+      year: s.year ? Number(s.year) : null, country: s.country, stakeholderType: s.stakeholderType,
+      ...Object.fromEntries(used.map((x) => [x.name, s[x.name]])), lang: app.lang,
     };
-    cellPanel.update(CELL_QUERY, Object.assign({}, vars, { linkages: vars.linkages }));
+    cellPanel.update(q, vars);
     fill(detail, h('p', {}, 'Loading…'));
     let d;
     try {
       // The ids list may be empty; nodes(ids: []) answers an empty list.
-      d = await gql(CELL_QUERY, vars, app.lang);
+      d = await gql(q, vars, app.lang);
     } catch (e) {
       fill(detail, h('p', {}, 'This cell could not be read: ' + e.message));
       return;
