@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,14 +8,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -49,13 +45,6 @@ const visibleResponse = `document.querySelector('.graphiql-response').innerText`
 func TestPlaygroundRunsExamples(t *testing.T) {
 	if os.Getenv("WSISGRAPH_BROWSER") != "1" {
 		t.Skip("the browser test runs with WSISGRAPH_BROWSER=1 (scripts/test sets it when Chromium is installed)")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("WSISGRAPH_BROWSER=1 but no Chromium: %v (apt-get install chromium)", err)
 	}
 	shots := os.Getenv("WSISGRAPH_SCREENSHOT_DIR")
 	if shots == "" {
@@ -96,60 +85,8 @@ func TestPlaygroundRunsExamples(t *testing.T) {
 	lastGoal := goals.Goals[16]
 	firstPrize := prizes.Prizes.Nodes[0].Project.Title
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		// Any host name but the server's fails to resolve: the page has no network beyond it.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelTimeout()
-
-	// Subscribe before the page loads, so that no request or message is missed.
-	var (
-		mu       sync.Mutex
-		requests []string
-		problems []string
-		wg       sync.WaitGroup
-	)
-	reqs := chromedp.Events(ctx, network.RequestWillBeSent)
-	console := chromedp.Console(ctx)
-	wg.Go(func() {
-		for ev, err := range reqs {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			requests = append(requests, ev.Request.URL)
-			mu.Unlock()
-		}
-	})
-	wg.Go(func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			// The browser asks for /favicon.ico by itself; the playground has none.
-			if m.IsException() || m.Type == chromedp.ConsoleError && !strings.HasSuffix(m.URL, "/favicon.ico") {
-				mu.Lock()
-				problems = append(problems, fmt.Sprintf("%s %s:%d %s", m.Type, m.URL, m.Line+1, m.Text))
-				mu.Unlock()
-			}
-		}
-	})
+	tab := openWatchedTab(t, 900, 2*time.Minute)
+	ctx := tab.ctx
 
 	shoot := func(t *testing.T, name string) {
 		t.Helper()
@@ -275,11 +212,7 @@ func TestPlaygroundRunsExamples(t *testing.T) {
 		shoot(t, "playground-link.png")
 	})
 
-	cancelTimeout()
-	cancel()
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
+	requests, problems := tab.finish()
 	for _, p := range problems {
 		t.Errorf("browser console: %s", p)
 	}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"regexp"
 	"testing"
 	"time"
@@ -32,10 +31,6 @@ import (
 func BenchmarkExplorerFirstRender(b *testing.B) {
 	if os.Getenv("WSISGRAPH_BROWSER") != "1" {
 		b.Skip("the browser benchmark runs with WSISGRAPH_BROWSER=1")
-	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		chromium = "/usr/bin/chromium"
 	}
 	d, err := dataset.Embedded()
 	if err != nil {
@@ -66,12 +61,7 @@ func BenchmarkExplorerFirstRender(b *testing.B) {
 		weigh(string(m[1]))
 	}
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(b.TempDir()), chromedp.WindowSize(1400, 1000))
-	defer cancelAlloc()
+	allocCtx := browserAllocator(b, chromiumPath(b), 1000)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
 	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {

@@ -15,11 +15,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wsisgraph/wsisgraph"
@@ -109,13 +107,6 @@ func gqlVars(t *testing.T, base, query string, vars map[string]any, out any) {
 type hop struct{ From, To, Relation string }
 
 func exploreInBrowser(t *testing.T, store wsisgraph.Store, axe, prefix string) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("WSISGRAPH_BROWSER=1 but no Chromium: %v (apt-get install chromium)", err)
-	}
 	shots := os.Getenv("WSISGRAPH_SCREENSHOT_DIR")
 	if shots == "" {
 		shots = t.TempDir()
@@ -195,57 +186,8 @@ func exploreInBrowser(t *testing.T, store wsisgraph.Store, axe, prefix string) {
 	}
 	prizeYear := api.Prizes.Nodes[0].Year
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
-	defer cancelTimeout()
-
-	var (
-		mu       sync.Mutex
-		requests []string
-		problems []string
-		wg       sync.WaitGroup
-	)
-	reqs := chromedp.Events(ctx, network.RequestWillBeSent)
-	console := chromedp.Console(ctx)
-	wg.Go(func() {
-		for ev, err := range reqs {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			requests = append(requests, ev.Request.URL)
-			mu.Unlock()
-		}
-	})
-	wg.Go(func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == chromedp.ConsoleError && !strings.HasSuffix(m.URL, "/favicon.ico") {
-				mu.Lock()
-				problems = append(problems, fmt.Sprintf("%s %s:%d %s", m.Type, m.URL, m.Line+1, m.Text))
-				mu.Unlock()
-			}
-		}
-	})
+	tab := openWatchedTab(t, 1000, 10*time.Minute)
+	ctx := tab.ctx
 
 	shoot := func(t *testing.T, name string) {
 		t.Helper()
@@ -455,11 +397,7 @@ func exploreInBrowser(t *testing.T, store wsisgraph.Store, axe, prefix string) {
 		shoot(t, "explorer-matrix-ar.png")
 	})
 
-	cancelTimeout()
-	cancel()
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
+	requests, problems := tab.finish()
 	for _, p := range problems {
 		t.Errorf("browser console: %s", p)
 	}
