@@ -287,13 +287,12 @@ func (n neo4jControl) kill() time.Time {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		n.t.Fatalf("kill %d: %v", pid, err)
 	}
-	// Wait until it is gone (or a zombie): scripts/neo4j start takes a dying JVM for a running one.
+	// Wait until it is gone, or a zombie with every thread ended: scripts/neo4j start takes a dying
+	// JVM for a running one. A JVM's main thread turns zombie before its other threads have
+	// ended, and until they have, its command line still reads as the launcher's.
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			break
-		}
-		if f := strings.Fields(string(b)); len(f) > 2 && f[2] == "Z" {
+		cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil || len(cmdline) == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
