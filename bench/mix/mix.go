@@ -17,9 +17,9 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/store/neo4j"
 	"github.com/wsisgraph/wsisgraph/store/searchdoc"
 )
 
@@ -76,40 +76,9 @@ func floorBody(name string, params map[string]any) []byte {
 }
 
 // LuceneQuery returns the Lucene query wsisgraph's Neo4j store sends for a search of text in
-// every language: every word required, as a quoted phrase in any search field, each field
-// boosted by its weight. User text is escaped so that Lucene reads it as plain text.
+// every language (neo4j.LuceneQuery): every word required.
 func LuceneQuery(text string) string {
-	var b strings.Builder
-	for i, w := range searchdoc.Words(text) {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString("+(")
-		phrase := `"` + escapeLucene(w.Text) + `"`
-		for j, f := range searchdoc.FieldsFor("") {
-			if j > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString("search_" + f.Name + ":" + phrase + "^" + strconv.FormatFloat(f.Boost, 'g', -1, 64))
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
-func escapeLucene(s string) string {
-	const special = `\+-!():^[]"{}~*?|&/`
-	var b strings.Builder
-	if s == "AND" || s == "OR" || s == "NOT" {
-		b.WriteByte('\\')
-	}
-	for _, r := range s {
-		if strings.ContainsRune(special, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return neo4j.LuceneQuery(searchdoc.Words(text), "", false)
 }
 
 // Names of the queries, in the order of Queries.

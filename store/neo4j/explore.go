@@ -155,10 +155,12 @@ func escapeLucene(s string) string {
 	return b.String()
 }
 
-// luceneQuery returns the Lucene query of a search: every word is required (with anyWord,
-// every word is optional: a hit matches at least one), as a quoted phrase in one of the
-// fields of FieldsFor(lang), each field clause boosted by its weight.
-func luceneQuery(words []searchdoc.Word, lang wsisgraph.Lang, anyWord bool) string {
+// LuceneQuery returns the Lucene query the store sends for a search of words in lang (""
+// for every language): every word is required (with anyWord, every word is optional: a hit
+// matches at least one), as a quoted phrase in one of the fields of searchdoc.FieldsFor(lang),
+// each field clause boosted by its weight. The words are escaped (escapeLucene) so that
+// Lucene reads them as plain text.
+func LuceneQuery(words []searchdoc.Word, lang wsisgraph.Lang, anyWord bool) string {
 	fields := searchdoc.FieldsFor(lang)
 	var b strings.Builder
 	for i, w := range words {
@@ -231,7 +233,7 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 			continue
 		}
 		r := map[string]any{
-			"i": int64(i), "lucene": luceneQuery(words[i], q.Lang, q.Any), "fetch": int64(q.First + 1),
+			"i": int64(i), "lucene": LuceneQuery(words[i], q.Lang, q.Any), "fetch": int64(q.First + 1),
 			"types": nil, "afterID": nil, "afterScore": q.After.Score, "snippets": !q.SkipSnippets,
 		}
 		if len(q.Types) > 0 {
@@ -725,6 +727,25 @@ RETURN q.i AS i, items
 	}
 }
 
+// filteredItems checks each filter as its list does (validate), groups the filters by the
+// filters they set (values: the list's filter values, nil where unset), and returns what
+// facetItems returns for them, filter i as row i. One round trip for the whole batch.
+func filteredItems[T, F any](ctx context.Context, s *Store, filters []F, validate func(F) error, values func(F) []any,
+	parts *memo[filterSet, string], l *listSpec) ([][]*T, []map[*T][]string, map[*T]string, error) {
+	if err := ctxErr(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	var g groups[filterSet]
+	for i, f := range filters {
+		if err := validate(f); err != nil {
+			return nil, nil, nil, err
+		}
+		r := map[string]any{"i": int64(i)}
+		g.add(l.setFilters(r, values(f)), r)
+	}
+	return facetItems[T](ctx, s, &g, parts, l, len(filters))
+}
+
 // facetItems runs a facets statement and returns, for each row i, its items decoded, the
 // action lines of each, and the region of each that has one.
 func facetItems[T any](ctx context.Context, s *Store, g *groups[filterSet], parts *memo[filterSet, string], l *listSpec, n int) ([][]*T, []map[*T][]string, map[*T]string, error) {
@@ -785,18 +806,9 @@ func facetItems[T any](ctx context.Context, s *Store, g *groups[filterSet], part
 // PrizeFacets counts the prizes each filter matches by facet (wsisgraph.CountPrizeFacets);
 // the filters mean what they mean to Prizes. One round trip for the whole batch.
 func (s *Store) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter) ([]*wsisgraph.PrizeFacets, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, err
-	}
-	var g groups[filterSet]
-	for i, f := range filters {
-		if err := (wsisgraph.PrizeQuery{Filter: f}).Validate(); err != nil {
-			return nil, err
-		}
-		r := map[string]any{"i": int64(i)}
-		g.add(prizeList.setFilters(r, prizeFilterValues(f)), r)
-	}
-	items, lines, regions, err := facetItems[wsisgraph.Prize](ctx, s, &g, &prizeFacetsParts, prizeList, len(filters))
+	items, lines, regions, err := filteredItems[wsisgraph.Prize](ctx, s, filters,
+		func(f wsisgraph.PrizeFilter) error { return wsisgraph.PrizeQuery{Filter: f}.Validate() },
+		prizeFilterValues, &prizeFacetsParts, prizeList)
 	if err != nil {
 		return nil, err
 	}
@@ -812,18 +824,9 @@ func (s *Store) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter
 // (wsisgraph.CountOrganizationFacets); the filters mean what they mean to Organizations. One
 // round trip for the whole batch.
 func (s *Store) OrganizationFacets(ctx context.Context, filters []wsisgraph.OrganizationFilter) ([]*wsisgraph.OrganizationFacets, error) {
-	if err := ctxErr(ctx); err != nil {
-		return nil, err
-	}
-	var g groups[filterSet]
-	for i, f := range filters {
-		if err := (wsisgraph.OrganizationQuery{Filter: f}).Validate(); err != nil {
-			return nil, err
-		}
-		r := map[string]any{"i": int64(i)}
-		g.add(organizationList.setFilters(r, orgFilterValues(f)), r)
-	}
-	items, lines, _, err := facetItems[wsisgraph.Organization](ctx, s, &g, &orgFacetsParts, organizationList, len(filters))
+	items, lines, _, err := filteredItems[wsisgraph.Organization](ctx, s, filters,
+		func(f wsisgraph.OrganizationFilter) error { return wsisgraph.OrganizationQuery{Filter: f}.Validate() },
+		orgFilterValues, &orgFacetsParts, organizationList)
 	if err != nil {
 		return nil, err
 	}

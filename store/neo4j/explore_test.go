@@ -73,7 +73,7 @@ func TestLuceneQuery(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			q := luceneQuery(searchdoc.Words(tc.text), tc.lang, tc.any)
+			q := LuceneQuery(searchdoc.Words(tc.text), tc.lang, tc.any)
 			if n := strings.Count(q, "+("); n != tc.clauses {
 				t.Errorf("%d required clauses, want %d: %s", n, tc.clauses, q)
 			}
