@@ -6,7 +6,7 @@ import (
 )
 
 // Error codes: the one vocabulary every layer uses. The GraphQL layer maps each to an outward
-// `extensions.code` in exactly one place (resolvers.ErrorPresenter).
+// `extensions.code` in exactly one place (server.ErrorPresenter).
 const (
 	EINVALID     = "invalid"      // the caller's input is malformed or out of range
 	ENOTFOUND    = "not_found"    // a referenced entity does not exist

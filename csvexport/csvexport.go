@@ -22,8 +22,9 @@
 //
 // Nothing of a CSV is written when the answer carries GraphQL errors or has no list: the
 // client gets a JSON GraphQL error body instead. Its status is the GraphQL handler's when that
-// is not 200 (422 for an invalid query, 429, 304 …); else it follows the first error's code:
-// 504 TIMEOUT, 503 SERVICE_UNAVAILABLE, 500 INTERNAL, 429 RATE_LIMITED, 422 for any other.
+// is not 200 (422 for an invalid query, 429, 304 …); else it is the status of the first error's
+// code (Errors.Status: 504 TIMEOUT, 503 SERVICE_UNAVAILABLE, 500 INTERNAL, 429 RATE_LIMITED,
+// 422 for bad input and the like).
 // `format=json` asks for JSON whatever Accept says; any other format is a 400.
 //
 // A CSV's ETag is the JSON answer's with "-csv" inside the quotes, so that the two
@@ -45,7 +46,6 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/resolvers"
 )
 
 // ContentType is the media type of the answers this package writes.
@@ -60,22 +60,31 @@ const (
 
 var nameRE = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]*$`)
 
+// Errors is how the service names a failure outside a GraphQL answer; the server hands in its
+// own, so that a CSV request and a JSON one fail alike.
+type Errors interface {
+	// OutwardCode returns the `extensions.code` of a domain error code (wsisgraph.EINVALID …).
+	OutwardCode(code string) string
+	// Status returns the HTTP status of an answer that fails with the outward code.
+	Status(code string) int
+}
+
 // Handler answers CSV requests by running them through next (the GraphQL handler) and
 // converting its answer; any other request goes to next unchanged. Every answer carries
 // `Vary: Accept`. Handler reads a POST body itself, so it must sit inside any body-size limit.
-func Handler(next http.Handler) http.Handler {
+func Handler(next http.Handler, errs Errors) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept")
 		want, err := wantsCSV(r)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, err)
+			writeError(w, errs, http.StatusBadRequest, err)
 			return
 		}
 		if !want {
 			next.ServeHTTP(w, r)
 			return
 		}
-		serveCSV(w, r, next)
+		serveCSV(w, r, next, errs)
 	})
 }
 
@@ -121,7 +130,7 @@ func acceptsCSV(headers []string) bool {
 }
 
 // serveCSV runs r through next into a buffer and answers with its first list as CSV.
-func serveCSV(w http.ResponseWriter, r *http.Request, next http.Handler) {
+func serveCSV(w http.ResponseWriter, r *http.Request, next http.Handler, errs Errors) {
 	req, err := readRequest(r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -130,7 +139,7 @@ func serveCSV(w http.ResponseWriter, r *http.Request, next http.Handler) {
 			status = http.StatusRequestEntityTooLarge
 			err = wsisgraph.Errorf(wsisgraph.EINVALID, "the request body is larger than %d bytes", tooLarge.Limit)
 		}
-		writeError(w, status, err)
+		writeError(w, errs, status, err)
 		return
 	}
 	inner := r.Clone(r.Context())
@@ -172,14 +181,14 @@ func serveCSV(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	}
 	switch {
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, wsisgraph.Errorf(wsisgraph.EINTERNAL, "the GraphQL answer could not be read"))
+		writeError(w, errs, http.StatusInternalServerError, wsisgraph.Errorf(wsisgraph.EINTERNAL, "the GraphQL answer could not be read"))
 		return
 	case ans.errCode != "":
-		rec.status = statusFor(ans.errCode)
+		rec.status = errs.Status(ans.errCode)
 		passThrough(w, rec)
 		return
 	case ans.path == nil:
-		writeError(w, http.StatusUnprocessableEntity, wsisgraph.Errorf(wsisgraph.EINVALID,
+		writeError(w, errs, http.StatusUnprocessableEntity, wsisgraph.Errorf(wsisgraph.EINVALID,
 			"CSV export needs a list in the answer (such as goals, or a connection's nodes or edges); this query returns none"))
 		return
 	}
@@ -296,22 +305,6 @@ func innerTags(header string) string {
 	return strings.Join(out, ", ")
 }
 
-// statusFor is the HTTP status of a CSV request whose answer carries an error with the given
-// outward code.
-func statusFor(code string) int {
-	switch code {
-	case resolvers.CodeTimeout:
-		return http.StatusGatewayTimeout
-	case resolvers.CodeServiceUnavailable:
-		return http.StatusServiceUnavailable
-	case resolvers.CodeInternal:
-		return http.StatusInternalServerError
-	case resolvers.CodeRateLimited:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusUnprocessableEntity
-}
-
 // passThrough sends the GraphQL handler's JSON answer as it is, with rec.status.
 func passThrough(w http.ResponseWriter, rec *recorder) {
 	if rec.body.Len() > 0 {
@@ -326,7 +319,7 @@ func passThrough(w http.ResponseWriter, rec *recorder) {
 }
 
 // writeError answers with a GraphQL error body carrying err's message and outward code.
-func writeError(w http.ResponseWriter, status int, err error) {
+func writeError(w http.ResponseWriter, errs Errors, status int, err error) {
 	type gqlError struct {
 		Message    string            `json:"message"`
 		Extensions map[string]string `json:"extensions"`
@@ -335,7 +328,7 @@ func writeError(w http.ResponseWriter, status int, err error) {
 		Errors []gqlError `json:"errors"`
 	}{[]gqlError{{
 		Message:    wsisgraph.ErrorMessage(err),
-		Extensions: map[string]string{"code": resolvers.OutwardCode(wsisgraph.ErrorCode(err))},
+		Extensions: map[string]string{"code": errs.OutwardCode(wsisgraph.ErrorCode(err))},
 	}}})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/wsisgraph/wsisgraph/csvexport"
+	"github.com/wsisgraph/wsisgraph/server"
 )
 
 const bom = "\ufeff"
@@ -205,7 +206,7 @@ func TestConversion(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			next := &canned{status: 200, body: tc.answer}
-			got := do(t, csvexport.Handler(next), http.MethodGet, csvGET(tc.query), nil, "")
+			got := do(t, csvexport.Handler(next, server.Errors), http.MethodGet, csvGET(tc.query), nil, "")
 			if got.status != 200 {
 				t.Fatalf("status %d: %s", got.status, got.body)
 			}
@@ -222,7 +223,7 @@ func TestConversion(t *testing.T) {
 // TestWireFormat checks the bytes and headers of a CSV answer.
 func TestWireFormat(t *testing.T) {
 	next := &canned{status: 200, body: `{"data":{"goals":[{"number":1,"title":"a, \"b\""},{"number":2,"title":"x\ny"}]}}`}
-	got := do(t, csvexport.Handler(next), http.MethodGet, csvGET(`query SdgGoals { goals { number title } }`), nil, "")
+	got := do(t, csvexport.Handler(next, server.Errors), http.MethodGet, csvGET(`query SdgGoals { goals { number title } }`), nil, "")
 	want := bom + "number,title\r\n1,\"a, \"\"b\"\"\"\r\n2,\"x\r\ny\"\r\n" // CRLF inside quotes too
 	if got.body != want {
 		t.Errorf("body %q, want %q", got.body, want)
@@ -254,7 +255,7 @@ func TestFileName(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := do(t, csvexport.Handler(&canned{status: 200, body: answer}), http.MethodGet, tc.target, nil, "")
+			got := do(t, csvexport.Handler(&canned{status: 200, body: answer}, server.Errors), http.MethodGet, tc.target, nil, "")
 			if cd := got.header.Get("Content-Disposition"); cd != `attachment; filename="`+tc.want+`.csv"` {
 				t.Errorf("Content-Disposition %q, want filename %s.csv", cd, tc.want)
 			}
@@ -267,7 +268,7 @@ func TestFileName(t *testing.T) {
 func TestPersistedQueryColumns(t *testing.T) {
 	answer := `{"data":{"linkages":[{"level":"GOAL","target":null,"goal":{"number":1}},{"level":"TARGET","target":{"code":"9.c"},"goal":{"number":9}}]}}`
 	target := "/graphql?format=csv&extensions=" + url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"00"}}`)
-	got := do(t, csvexport.Handler(&canned{status: 200, body: answer}), http.MethodGet, target, nil, "")
+	got := do(t, csvexport.Handler(&canned{status: 200, body: answer}, server.Errors), http.MethodGet, target, nil, "")
 	want := [][]string{{"level", "target.code", "goal.number"}, {"GOAL", "", "1"}, {"TARGET", "9.c", "9"}}
 	if recs := records(t, got.body); !reflect.DeepEqual(recs, want) {
 		t.Errorf("rows:\n got %q\nwant %q", recs, want)
@@ -315,7 +316,7 @@ func TestNegotiation(t *testing.T) {
 			if tc.method == http.MethodPost {
 				body = jsonBody
 			}
-			got := do(t, csvexport.Handler(next), tc.method, tc.target, hdr, body)
+			got := do(t, csvexport.Handler(next, server.Errors), tc.method, tc.target, hdr, body)
 			if got.status != tc.status {
 				t.Fatalf("status %d, want %d: %s", got.status, tc.status, got.body)
 			}
@@ -381,7 +382,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := do(t, csvexport.Handler(&canned{status: tc.status, body: tc.answer}), http.MethodGet, csvGET(tc.query), nil, "")
+			got := do(t, csvexport.Handler(&canned{status: tc.status, body: tc.answer}, server.Errors), http.MethodGet, csvGET(tc.query), nil, "")
 			if got.status != tc.want {
 				t.Errorf("status %d, want %d", got.status, tc.want)
 			}
@@ -396,7 +397,7 @@ func TestErrors(t *testing.T) {
 	}
 
 	t.Run("a body over the limit", func(t *testing.T) {
-		h := http.MaxBytesHandler(csvexport.Handler(&canned{status: 200, body: `{}`}), 64)
+		h := http.MaxBytesHandler(csvexport.Handler(&canned{status: 200, body: `{}`}, server.Errors), 64)
 		body := fmt.Sprintf(`{"query":"{ goals { number %s } }"}`, strings.Repeat("title ", 20))
 		got := do(t, h, http.MethodPost, "/graphql?format=csv", map[string]string{"Content-Type": "application/json"}, body)
 		if got.status != http.StatusRequestEntityTooLarge {
@@ -435,7 +436,7 @@ func TestLongList(t *testing.T) {
 				fmt.Fprintf(&b, `{"key":"p%d","title":"Project %d, \"q\""}`, i, i)
 			}
 			b.WriteString(`]}}}`)
-			got := do(t, csvexport.Handler(&canned{status: 200, body: b.String()}), http.MethodGet, csvGET(`{ projects { nodes { key title } } }`), nil, "")
+			got := do(t, csvexport.Handler(&canned{status: 200, body: b.String()}, server.Errors), http.MethodGet, csvGET(`{ projects { nodes { key title } } }`), nil, "")
 			recs := records(t, got.body)
 			if len(recs) != n+1 {
 				t.Fatalf("%d records, want %d", len(recs), n+1)
@@ -488,7 +489,7 @@ func TestEntityTags(t *testing.T) {
 			if tc.ifNoneMatch != "" {
 				hdr["If-None-Match"] = tc.ifNoneMatch
 			}
-			got := do(t, csvexport.Handler(next), http.MethodGet, "/graphql?query="+url.QueryEscape(`{ goals { number } }`), hdr, "")
+			got := do(t, csvexport.Handler(next, server.Errors), http.MethodGet, "/graphql?query="+url.QueryEscape(`{ goals { number } }`), hdr, "")
 			if got.status != tc.status {
 				t.Fatalf("status %d, want %d: %q", got.status, tc.status, got.body)
 			}

@@ -2,9 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"net/http"
-
-	"golang.org/x/text/language"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
@@ -22,35 +19,6 @@ func WithLang(ctx context.Context, l wsisgraph.Lang) context.Context {
 func LangFrom(ctx context.Context) wsisgraph.Lang {
 	if l, ok := ctx.Value(langKey{}).(wsisgraph.Lang); ok {
 		return l
-	}
-	return wsisgraph.DefaultLang
-}
-
-// LangMiddleware sets each request's language from its Accept-Language header: the first
-// supported tag in the header's order of preference, else English. An unsupported header
-// is not an error (the header is negotiation, the `lang` argument is a demand).
-func LangMiddleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := r.Header.Get("Accept-Language"); h != "" {
-			r = r.WithContext(WithLang(r.Context(), negotiateLang(h)))
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// negotiateLang picks the supported language of an Accept-Language header the way the
-// `lang` arguments read a tag (wsisgraph.MatchLang): the first tag in order of quality
-// (q=0 excluded) whose language is one of the six, else English. A malformed header is
-// English.
-func negotiateLang(header string) wsisgraph.Lang {
-	tags, _, err := language.ParseAcceptLanguage(header)
-	if err != nil {
-		return wsisgraph.DefaultLang
-	}
-	for _, t := range tags {
-		if l, ok := wsisgraph.MatchLang(t.String()); ok {
-			return l
-		}
 	}
 	return wsisgraph.DefaultLang
 }

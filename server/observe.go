@@ -15,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/resolvers"
 )
 
 // Outcomes, the values of the outcome label and log field: what became of a request.
@@ -39,16 +38,16 @@ func outcomeOf(codes []string) string {
 	for _, c := range codes {
 		var o string
 		switch c {
-		case resolvers.CodeInternal:
+		case CodeInternal:
 			o = outcomeInternal
-		case resolvers.CodeServiceUnavailable:
+		case CodeServiceUnavailable:
 			o = outcomeUnavailable
-		case resolvers.CodeTimeout:
+		case CodeTimeout:
 			o = outcomeTimeout
-		case resolvers.CodeRateLimited:
+		case CodeRateLimited:
 			o = outcomeRateLimited
-		case resolvers.CodeDepthLimitExceeded, resolvers.CodeAliasLimitExceeded, resolvers.CodeRootFieldLimitExceeded,
-			resolvers.CodeTokenLimitExceeded, resolvers.CodeCostLimitExceeded, resolvers.CodeBodyTooLarge:
+		case CodeDepthLimitExceeded, CodeAliasLimitExceeded, CodeRootFieldLimitExceeded,
+			CodeTokenLimitExceeded, CodeCostLimitExceeded, CodeBodyTooLarge:
 			o = outcomeRejected
 		default:
 			o = outcomeInvalid
@@ -249,7 +248,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					panic(p)
 				}
 				s.log.ErrorContext(ctx, "panic serving request", "panic", p, "stack", string(debug.Stack()))
-				x.codes = []string{resolvers.CodeInternal}
+				x.codes = []string{CodeInternal}
 				if sw.status == 0 {
 					writeErrors(sw, x, http.StatusInternalServerError, wsisgraph.Errorf(wsisgraph.EINTERNAL, "internal error"))
 				}

@@ -159,7 +159,7 @@ func New(cfg Config) *Server {
 			Help: "Store calls, by store method (a call may be answered from memory: see wsisgraph_store_round_trips_total).",
 		}, []string{"method"}),
 		metrics:   newMetrics(cfg.Registry),
-		presenter: resolvers.ErrorPresenter(log),
+		presenter: ErrorPresenter(log),
 		apiKeys:   map[string]bool{},
 		version:   &versionCache{store: cfg.Store, ttl: cfg.VersionTTL},
 		stop:      make(chan struct{}),
@@ -187,11 +187,11 @@ func New(cfg Config) *Server {
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	gql.Use(&limits{maxDepth: cfg.MaxDepth, maxAliases: cfg.MaxAliases, maxRootFields: cfg.MaxRootFields, maxCost: cfg.MaxCost, rates: s.rates})
 	gql.SetErrorPresenter(s.presenter)
-	gql.SetRecoverFunc(resolvers.RecoverFunc(log))
+	gql.SetRecoverFunc(RecoverFunc(log))
 
 	mux := http.NewServeMux()
-	var api http.Handler = resolvers.LangMiddleware(gql)
-	api = http.MaxBytesHandler(csvexport.Handler(api), cfg.MaxBodyBytes) // csvexport reads POST bodies: inside the limit
+	var api http.Handler = langMiddleware(gql)
+	api = http.MaxBytesHandler(csvexport.Handler(api, Errors), cfg.MaxBodyBytes) // csvexport reads POST bodies: inside the limit
 	mux.Handle("/graphql", s.observe(api))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

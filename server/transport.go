@@ -222,20 +222,23 @@ func countTokens(query string, stop int) int {
 	return n
 }
 
-// statusFor returns the HTTP status of an answer to an operation that was not executed.
+// statusFor returns the HTTP status of an answer to an operation that was not executed: the
+// highest of its errors' statuses (StatusOf), 429 before any other, except that an error of
+// the service itself (5xx: TIMEOUT, SERVICE_UNAVAILABLE, INTERNAL) leaves the status as it is
+// (see transport) and PERSISTED_QUERY_NOT_FOUND, the persisted-query protocol's request for
+// the query text, is 200.
 func statusFor(errs gqlerror.List) int {
 	status := http.StatusOK
 	for _, e := range errs {
 		code, _ := e.Extensions["code"].(string)
-		switch code {
-		case resolvers.CodeRateLimited:
-			return http.StatusTooManyRequests
-		case "PERSISTED_QUERY_NOT_FOUND":
-		case resolvers.CodeBadRequest:
-			status = max(status, http.StatusBadRequest)
-		case resolvers.CodeTimeout, resolvers.CodeServiceUnavailable, resolvers.CodeInternal:
-		default:
-			status = http.StatusUnprocessableEntity
+		if code == "PERSISTED_QUERY_NOT_FOUND" {
+			continue
+		}
+		switch st := StatusOf(code); {
+		case st == http.StatusTooManyRequests:
+			return st
+		case st < http.StatusInternalServerError:
+			status = max(status, st)
 		}
 	}
 	return status
@@ -257,7 +260,7 @@ func (s *Server) writeErrors(ctx context.Context, w http.ResponseWriter, r *http
 
 // writeErrors answers a panic that escaped the handler (see observe): no presenter, no cache.
 func writeErrors(w http.ResponseWriter, x *exchange, status int, err *wsisgraph.Error) {
-	resp := &graphql.Response{Errors: gqlerror.List{{Message: err.Message, Extensions: map[string]any{"code": resolvers.OutwardCode(err.Code)}}},
+	resp := &graphql.Response{Errors: gqlerror.List{{Message: err.Message, Extensions: map[string]any{"code": OutwardCode(err.Code)}}},
 		Extensions: map[string]any{"cost": x.costExtension()}}
 	b, _ := json.Marshal(resp)
 	w.Header().Set("Content-Type", "application/json")
@@ -281,7 +284,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, x *exchange, stat
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "encoding an answer", "err", err)
 		writeErrors(w, x, http.StatusInternalServerError, wsisgraph.Errorf(wsisgraph.EINTERNAL, "internal error"))
-		x.codes = append(x.codes, resolvers.CodeInternal)
+		x.codes = append(x.codes, CodeInternal)
 		return
 	}
 	status = s.headers(w, r, x, status, etag)
@@ -362,7 +365,7 @@ func (s *Server) headers(w http.ResponseWriter, r *http.Request, x *exchange, st
 	}
 	if status == http.StatusTooManyRequests && x.retry > 0 {
 		h.Set("Retry-After", strconv.Itoa(retrySeconds(x.retry)))
-	} else if slices.Contains(x.codes, resolvers.CodeServiceUnavailable) {
+	} else if slices.Contains(x.codes, CodeServiceUnavailable) {
 		h.Set("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
 	return status

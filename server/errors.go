@@ -1,9 +1,10 @@
-package resolvers
+package server
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/csvexport"
 )
 
 // Outward error codes, the values of `extensions.code`. Besides these, errors gqlgen raises
@@ -49,6 +51,37 @@ var outwardCodes = map[string]string{
 	wsisgraph.EBADREQUEST:  CodeBadRequest,
 	wsisgraph.EINTERNAL:    CodeInternal,
 }
+
+// errorStatus maps outward codes to the HTTP status of an answer that fails with them where
+// the status names the failure (see StatusOf): the one such map, read by the GraphQL
+// transport and handed to csvexport.
+var errorStatus = map[string]int{
+	CodeBadRequest:         http.StatusBadRequest,
+	CodeRateLimited:        http.StatusTooManyRequests,
+	CodeInternal:           http.StatusInternalServerError,
+	CodeServiceUnavailable: http.StatusServiceUnavailable,
+	CodeTimeout:            http.StatusGatewayTimeout,
+}
+
+// StatusOf returns the HTTP status of an answer that fails with the outward code: 400
+// BAD_REQUEST, 429 RATE_LIMITED, 500 INTERNAL, 503 SERVICE_UNAVAILABLE, 504 TIMEOUT, and 422
+// for any other code (bad input, not found, a limit, a query that fails parsing or
+// validation).
+func StatusOf(code string) int {
+	if st, ok := errorStatus[code]; ok {
+		return st
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// Errors is how the service names a failure outside a GraphQL answer (OutwardCode and
+// StatusOf), for csvexport.
+var Errors csvexport.Errors = outward{}
+
+type outward struct{}
+
+func (outward) OutwardCode(code string) string { return OutwardCode(code) }
+func (outward) Status(code string) int         { return StatusOf(code) }
 
 // gqlgenTokenLimit starts the message of the parse error gqlgen raises when a query has more
 // tokens than handler.Server.SetParserTokenLimit allows.
