@@ -1,15 +1,16 @@
-// Package loaders batches the store reads of one GraphQL request: every field resolver asks
-// its loader for one key, and each loader sends the keys gathered during a short wait to the
-// store in one call. Loaders cache for the life of the request only.
+// Package loaders makes every store read of one GraphQL request, and decides how each is
+// batched: resolvers ask the request's Loaders and never the store. A keyed read waits a
+// short while for the other keys its level asks for and sends them to the store in one call;
+// a list page that is alone in its path (see Pages) and a root field's read are made at once.
+// Loaders cache for the life of the request only.
 //
-// Loaders are built per request by Middleware and read back with For. A loader's batch runs
-// with the context of the first caller in it.
+// The server builds one Loaders per executed request (New, NewContext) and resolvers read it
+// back with For. A loader's batch runs with the context of the first caller in it.
 package loaders
 
 import (
 	"context"
 	"errors"
-	"net/http"
 	"sync"
 	"time"
 
@@ -88,10 +89,10 @@ type Loaders struct {
 	CountryByCode               *Ref[string, *wsisgraph.Country]
 	PrizeCategoryByNumber       *Ref[int, *wsisgraph.PrizeCategory]
 	PrizeCategoryByActionLine   *Ref[string, *wsisgraph.PrizeCategory]
-	ProjectPages                *dataloadgen.Loader[wsisgraph.ProjectQuery, wsisgraph.Page[wsisgraph.Project]]
-	OrganizationPages           *dataloadgen.Loader[wsisgraph.OrganizationQuery, wsisgraph.Page[wsisgraph.Organization]]
-	PrizePages                  *dataloadgen.Loader[wsisgraph.PrizeQuery, wsisgraph.Page[wsisgraph.Prize]]
-	EventPages                  *dataloadgen.Loader[wsisgraph.EventQuery, wsisgraph.Page[wsisgraph.Event]]
+	ProjectPages                *Pages[wsisgraph.ProjectQuery, wsisgraph.Project]
+	OrganizationPages           *Pages[wsisgraph.OrganizationQuery, wsisgraph.Organization]
+	PrizePages                  *Pages[wsisgraph.PrizeQuery, wsisgraph.Prize]
+	EventPages                  *Pages[wsisgraph.EventQuery, wsisgraph.Event]
 	ProjectFacets               *dataloadgen.Loader[wsisgraph.ProjectFilter, *wsisgraph.ProjectFacets]
 	PrizeFacets                 *dataloadgen.Loader[wsisgraph.PrizeFilter, *wsisgraph.PrizeFacets]
 	OrganizationFacets          *dataloadgen.Loader[wsisgraph.OrganizationFilter, *wsisgraph.OrganizationFacets]
@@ -139,10 +140,10 @@ func New(s wsisgraph.Store, o Options) *Loaders {
 		PrizeCategoryByActionLine: newRef(func(ctx context.Context, _ []string) (map[string]*wsisgraph.PrizeCategory, error) {
 			return index(ctx, s.PrizeCategories, func(c *wsisgraph.PrizeCategory) string { return c.ActionLineCode })
 		}, o, ref),
-		ProjectPages:       dataloadgen.NewMappedLoader(pages(s.Projects), opts...),
-		OrganizationPages:  dataloadgen.NewMappedLoader(pages(s.Organizations), opts...),
-		PrizePages:         dataloadgen.NewMappedLoader(pages(s.Prizes), opts...),
-		EventPages:         dataloadgen.NewMappedLoader(pages(s.Events), opts...),
+		ProjectPages:       newPages(s.Projects, opts),
+		OrganizationPages:  newPages(s.Organizations, opts),
+		PrizePages:         newPages(s.Prizes, opts),
+		EventPages:         newPages(s.Events, opts),
 		ProjectFacets:      dataloadgen.NewMappedLoader(byFilter(s.ProjectFacets), opts...),
 		PrizeFacets:        dataloadgen.NewMappedLoader(byFilter(s.PrizeFacets), opts...),
 		OrganizationFacets: dataloadgen.NewMappedLoader(byFilter(s.OrganizationFacets), opts...),
@@ -253,20 +254,13 @@ func index[K comparable, V any](ctx context.Context, all func(context.Context) (
 
 type ctxKey struct{}
 
-// Middleware puts a fresh set of loaders over s into each request's context.
-func Middleware(s wsisgraph.Store, o Options, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), New(s, o))))
-	})
-}
-
 // NewContext returns ctx carrying l.
 func NewContext(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, ctxKey{}, l)
 }
 
-// For returns the request's loaders. It panics when ctx carries none: every GraphQL request
-// passes through Middleware.
+// For returns the request's loaders. It panics when ctx carries none: the server puts one
+// Loaders in the context of every request it executes.
 func For(ctx context.Context) *Loaders {
 	return ctx.Value(ctxKey{}).(*Loaders)
 }

@@ -85,7 +85,7 @@ func snippetSelected(ctx context.Context) bool {
 
 // search answers Query.search with one store call. Without lang, titles match in every
 // language (the request's language does not narrow a search).
-func search(ctx context.Context, store wsisgraph.Store, text string, types []wsisgraph.SearchType, lang *string, anyWord bool, first *int, after *string) (*model.SearchConnection, error) {
+func search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, anyWord bool, first *int, after *string) (*model.SearchConnection, error) {
 	q := wsisgraph.SearchQuery{Text: text, Types: types, Any: anyWord, First: wsisgraph.DefaultPageSize}
 	if first != nil {
 		if err := (wsisgraph.PageArgs{First: *first}).Validate(); err != nil {
@@ -110,11 +110,10 @@ func search(ctx context.Context, store wsisgraph.Store, text string, types []wsi
 	}
 	q.WithTotal = selected(ctx, "totalCount")
 	q.SkipSnippets = !snippetSelected(ctx)
-	pages, err := store.Search(ctx, []wsisgraph.SearchQuery{q})
+	p, err := loaders.For(ctx).Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	p := pages[0]
 	conn := &model.SearchConnection{
 		Edges:      make([]*model.SearchHit, len(p.Hits)),
 		Nodes:      make([]wsisgraph.Node, len(p.Hits)),
@@ -134,7 +133,7 @@ func search(ctx context.Context, store wsisgraph.Store, text string, types []wsi
 }
 
 // matrix answers Query.matrix with one store call.
-func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
+func matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
 	var q wsisgraph.MatrixQuery
 	if region != nil {
 		q.Region = *region
@@ -158,11 +157,10 @@ func matrix(ctx context.Context, store wsisgraph.Store, year *int, country *stri
 	if q, err = v.MatrixQuery(q); err != nil {
 		return nil, err
 	}
-	ms, err := store.Matrix(ctx, []wsisgraph.MatrixQuery{q})
+	m, err := loaders.For(ctx).Matrix(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	m := ms[0]
 	out := &model.Matrix{Rows: make([]*model.MatrixRow, len(m.Rows)), Columns: make([]*model.MatrixColumn, len(m.Columns)), Totals: totals(m.Totals)}
 	if selected(ctx, "projectsStatingNoTarget") {
 		fs, err := loaders.For(ctx).ProjectFacets.Load(ctx, wsisgraph.ProjectFilter{Year: q.Year, Country: q.Country, StakeholderType: q.StakeholderType})

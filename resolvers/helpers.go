@@ -73,74 +73,24 @@ func loadAll[K comparable, V any](ctx context.Context, l interface {
 
 // loadNode loads the entity a global id names; nil when it does not exist.
 func loadNode(ctx context.Context, id string) (wsisgraph.Node, error) {
-	typ, key, err := ParseGlobalID(id)
+	r, err := parseRef(id)
 	if err != nil {
 		return nil, err
 	}
-	l := loaders.For(ctx)
-	var n wsisgraph.Node
-	switch typ {
-	case "ActionLine":
-		n, err = nodeOf(l.ActionLineByCode.Load(ctx, key))
-	case "Goal":
-		num := 0
-		for _, c := range key {
-			if c < '0' || c > '9' || num > 100 {
-				return nil, nil
-			}
-			num = num*10 + int(c-'0')
-		}
-		n, err = nodeOf(l.GoalByNumber.Load(ctx, num))
-	case "Target":
-		n, err = nodeOf(l.TargetByCode.Load(ctx, key))
-	case "Indicator":
-		n, err = nodeOf(l.IndicatorByCode.Load(ctx, key))
-	case "Linkage":
-		n, err = nodeOf(l.LinkageByID.Load(ctx, key))
-	case "Organization":
-		n, err = nodeOf(l.OrganizationByKey.Load(ctx, key))
-	case "Project":
-		n, err = nodeOf(l.ProjectByKey.Load(ctx, key))
-	case "Prize":
-		n, err = nodeOf(l.PrizeByKey.Load(ctx, key))
-	case "Event":
-		n, err = nodeOf(l.EventByKey.Load(ctx, key))
-	}
-	return n, err
+	return loaders.For(ctx).Node(ctx, r)
 }
 
-// nodeOf converts a loader result to a Node, nil when not found.
-func nodeOf[V wsisgraph.Node](v V, err error) (wsisgraph.Node, error) {
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// loadNodes loads every id concurrently so that the loaders batch them; result i answers
-// ids[i]. Every id is checked before anything is loaded.
+// loadNodes loads the entities ids name, result i for ids[i] (nil where there is none), the
+// ids of each type in one batch. Every id is checked before anything is loaded.
 func loadNodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error) {
-	for _, id := range ids {
-		if _, _, err := ParseGlobalID(id); err != nil {
+	refs := make([]wsisgraph.NodeRef, len(ids))
+	for i, id := range ids {
+		var err error
+		if refs[i], err = parseRef(id); err != nil {
 			return nil, err
 		}
 	}
-	out := make([]wsisgraph.Node, len(ids))
-	errs := make([]error, len(ids))
-	done := make(chan struct{})
-	for i, id := range ids {
-		go func() {
-			out[i], errs[i] = loadNode(ctx, id)
-			done <- struct{}{}
-		}()
-	}
-	for range ids {
-		<-done
-	}
-	return out, errors.Join(errs...)
+	return loaders.For(ctx).Nodes(ctx, refs)
 }
 
 // optional answers an optional text: null when the data has no value, never "".

@@ -2,10 +2,8 @@ package resolvers
 
 import (
 	"context"
-	"reflect"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/graph/model"
@@ -91,61 +89,18 @@ func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *stri
 	return q, order, p, q.Validate()
 }
 
-// loadPage reads the page of q, made by pageQuery from `first` and `after`, through l,
-// batched with the request's other pages of the same list. When no other resolver of the
-// request can be asking for such a page at this point (see alone), waiting for them would
-// only delay the answer: the page is read from list at once and primed in l.
-func loadPage[Q listQuery[Q], T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
-	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q, first *int, after *string) (Q, connection[T], error) {
+// loadPage reads the page of q, made by pageQuery from `first` and `after`, through the
+// request's pages loader of its list (which decides whether it waits for a batch).
+func loadPage[Q listQuery[Q], T any](ctx context.Context, l *loaders.Pages[Q, T], q Q, first *int, after *string) (Q, connection[T], error) {
 	q, order, p, err := pageQuery(ctx, q, first, after)
 	if err != nil {
 		return q, connection[T]{}, err
 	}
-	page, err := readPage(ctx, l, list, q)
+	page, err := l.Load(ctx, q)
 	if err != nil {
 		return q, connection[T]{}, err
 	}
 	return q, newConnection(order, p.After, page), nil
-}
-
-// readPage reads q's page as loadPage does.
-func readPage[Q comparable, T any](ctx context.Context, l *dataloadgen.Loader[Q, wsisgraph.Page[T]],
-	list func(context.Context, []Q) ([]wsisgraph.Page[T], error), q Q) (wsisgraph.Page[T], error) {
-	if !alone(ctx) {
-		return l.Load(ctx, q)
-	}
-	pages, err := list(ctx, []Q{q})
-	if err != nil {
-		return wsisgraph.Page[T]{}, err
-	}
-	l.Prime(q, pages[0])
-	return pages[0], nil
-}
-
-// alone reports whether the field being resolved is the only one of its path: none of its
-// ancestors is an element of a list of more than one. Sibling fields of the same object, or
-// root fields, asking the same loader (aliases) are not seen: each is then read on its own.
-func alone(ctx context.Context) bool { return aloneAbove(ctx, 0) }
-
-// aloneAbove is alone ignoring the nearest skip lists among the field's ancestors.
-func aloneAbove(ctx context.Context, skip int) bool {
-	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
-		if fc.Index == nil {
-			continue
-		}
-		if skip > 0 {
-			skip--
-			continue
-		}
-		if fc.Parent == nil {
-			return false
-		}
-		v := reflect.ValueOf(fc.Parent.Result)
-		if v.Kind() != reflect.Slice || v.Len() > 1 {
-			return false
-		}
-	}
-	return true
 }
 
 func projectOrder(o *model.ProjectOrder) (wsisgraph.ProjectSort, wsisgraph.SortDirection) {
@@ -193,13 +148,13 @@ func projectConnection(order listKey, p wsisgraph.PageArgs, page wsisgraph.Page[
 	return conn
 }
 
-// projects answers a `projects` connection field of a root or lone parent (see loadPage).
+// projects answers a `projects` connection field of a root or lone parent.
 func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
 	q, order, p, err := projectQuery(ctx, scope, filter, first, after, orderBy)
 	if err != nil {
 		return nil, err
 	}
-	page, err := readPage(ctx, loaders.For(ctx).ProjectPages, r.Store.Projects, q)
+	page, err := loaders.For(ctx).ProjectPages.Load(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -209,10 +164,8 @@ func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, 
 }
 
 // projectsOf answers a `projects` connection field for all its sibling parents at once (a
-// gqlgen batch resolver), scopes[i] being parent i's constraint. When the parents' list is
-// the only one of its path, their pages are read in one store call at once and primed in
-// the request's loader; else through the loader, batched with the other lists' pages. The
-// arguments are the same for every parent; an error of one parent's query (a filter
+// gqlgen batch resolver), scopes[i] being parent i's constraint, their pages read together
+// (loaders.Pages.LoadAll). The arguments are the same for every parent; an error of one parent's query (a filter
 // conflicting with its scope) fails that parent only.
 func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	out := make([]*model.ProjectConnection, len(scopes))
@@ -231,18 +184,7 @@ func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFil
 		qs, parent, order, p = append(qs, q), append(parent, i), o, pa
 	}
 	if len(qs) > 0 {
-		l := loaders.For(ctx).ProjectPages
-		var pages []wsisgraph.Page[wsisgraph.Project]
-		var err error
-		if aloneAbove(ctx, 1) {
-			if pages, err = r.Store.Projects(ctx, qs); err == nil {
-				for k, q := range qs {
-					l.Prime(q, pages[k])
-				}
-			}
-		} else {
-			pages, err = l.LoadAll(ctx, qs)
-		}
+		pages, err := loaders.For(ctx).ProjectPages.LoadAll(ctx, qs)
 		if err != nil {
 			return nil, err
 		}
@@ -339,7 +281,7 @@ func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filt
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, r.Store.Prizes, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +308,7 @@ func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.Organiza
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, r.Store.Organizations, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, q, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +335,7 @@ func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, fir
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, r.Store.Events, q, first, after)
+	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, q, first, after)
 	if err != nil {
 		return nil, err
 	}

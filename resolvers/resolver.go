@@ -1,11 +1,8 @@
-// Package resolvers implements the GraphQL schema (schema.graphqls) over a wsisgraph.Store,
-// reading through the per-request loaders of package loaders.
+// Package resolvers implements the GraphQL schema (schema.graphqls). Every read goes through
+// the request's loaders (package loaders), which the server builds over its store for each
+// request and which decide how reads are batched; resolvers never call the store.
 package resolvers
 
-import "github.com/wsisgraph/wsisgraph"
-
-// Resolver is the root resolver. It holds dependencies only; per-request state lives in the
-// request context (loaders.For, LangFrom).
-type Resolver struct {
-	Store wsisgraph.Store
-}
+// Resolver is the root resolver. It holds no state: per-request state lives in the request
+// context (loaders.For, LangFrom).
+type Resolver struct{}

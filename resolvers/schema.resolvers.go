@@ -518,7 +518,7 @@ func (r *projectResolver) Sources(ctx context.Context, obj *wsisgraph.Project) (
 }
 
 func (r *queryResolver) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
-	return r.Store.Goals(ctx)
+	return loaders.For(ctx).Goals(ctx)
 }
 
 func (r *queryResolver) Goal(ctx context.Context, number int) (*wsisgraph.Goal, error) {
@@ -561,7 +561,7 @@ func (r *queryResolver) ActionLines(ctx context.Context, parent *string, topLeve
 		}
 		parent = &p
 	}
-	all, err := r.Store.ActionLines(ctx)
+	all, err := loaders.For(ctx).ActionLines(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -615,11 +615,11 @@ func (r *queryResolver) Prizes(ctx context.Context, first *int, after *string, f
 }
 
 func (r *queryResolver) Coverage(ctx context.Context) (*wsisgraph.Coverage, error) {
-	return r.Store.Coverage(ctx)
+	return loaders.For(ctx).Coverage(ctx)
 }
 
 func (r *queryResolver) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
-	return r.Store.PrizeCategories(ctx)
+	return loaders.For(ctx).PrizeCategories(ctx)
 }
 
 func (r *queryResolver) Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error) {
@@ -672,19 +672,19 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]wsisgraph.No
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) (*model.SearchConnection, error) {
-	return search(ctx, r.Store, text, types, lang, mode != nil && *mode == model.SearchModeAny, first, after)
+	return search(ctx, text, types, lang, mode != nil && *mode == model.SearchModeAny, first, after)
 }
 
 func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
-	return matrix(ctx, r.Store, year, country, stakeholderType, region, group)
+	return matrix(ctx, year, country, stakeholderType, region, group)
 }
 
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error) {
-	return paths(ctx, r.Store, from, to, maxHops, first)
+	return paths(ctx, from, to, maxHops, first)
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error) {
-	return neighborhood(ctx, r.Store, id, depth, types, first)
+	return neighborhood(ctx, id, depth, types, first)
 }
 
 func (r *regionResolver) Name(ctx context.Context, obj *wsisgraph.Region, lang *string) (string, error) {

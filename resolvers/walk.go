@@ -23,7 +23,7 @@ func refID(r wsisgraph.NodeRef) string {
 // loadRef loads the entity r names. The store only returns refs of entities it holds, so a
 // missing one is an internal error.
 func loadRef(ctx context.Context, r wsisgraph.NodeRef) (wsisgraph.Node, error) {
-	n, err := loadNode(ctx, refID(r))
+	n, err := loaders.For(ctx).Node(ctx, r)
 	if err == nil && n == nil {
 		err = wsisgraph.Errorf(wsisgraph.EINTERNAL, "walk: %s not found", r)
 	}
@@ -47,7 +47,7 @@ func intArg(name string, v *int, lo, hi int) (int, error) {
 // false when no entity has that id. Call it after the query validated the parsed ref, so that
 // a linkage is refused rather than loaded.
 func walkEnd(ctx context.Context, r wsisgraph.NodeRef) (canonical wsisgraph.NodeRef, found bool, err error) {
-	n, err := loadNode(ctx, refID(r))
+	n, err := loaders.For(ctx).Node(ctx, r)
 	if err != nil || n == nil {
 		return r, false, err
 	}
@@ -61,7 +61,7 @@ func parseRef(id string) (wsisgraph.NodeRef, error) {
 
 // paths answers Query.paths: bounds and ids are checked first (EINVALID), then a missing end
 // gives an empty list without a store call.
-func paths(ctx context.Context, s wsisgraph.Store, from, to string, maxHops, first *int) ([]*wsisgraph.Path, error) {
+func paths(ctx context.Context, from, to string, maxHops, first *int) ([]*wsisgraph.Path, error) {
 	var q wsisgraph.PathQuery
 	var err error
 	if q.From, err = parseRef(from); err != nil {
@@ -89,20 +89,20 @@ func paths(ctx context.Context, s wsisgraph.Store, from, to string, maxHops, fir
 	if !fromOK || !toOK {
 		return []*wsisgraph.Path{}, nil
 	}
-	res, err := s.Paths(ctx, []wsisgraph.PathQuery{q})
+	res, err := loaders.For(ctx).Paths(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*wsisgraph.Path, len(res[0]))
-	for i := range res[0] {
-		out[i] = &res[0][i]
+	out := make([]*wsisgraph.Path, len(res))
+	for i := range res {
+		out[i] = &res[i]
 	}
 	return out, nil
 }
 
 // neighborhood answers Query.neighborhood: bounds and the id are checked first (EINVALID),
 // then a missing centre gives null without a store call.
-func neighborhood(ctx context.Context, s wsisgraph.Store, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error) {
+func neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error) {
 	q := wsisgraph.NeighborhoodQuery{Types: types}
 	var err error
 	if q.Center, err = parseRef(id); err != nil {
@@ -121,20 +121,12 @@ func neighborhood(ctx context.Context, s wsisgraph.Store, id string, depth *int,
 	if q.Center, found, err = walkEnd(ctx, q.Center); err != nil || !found {
 		return nil, err
 	}
-	res, err := s.Neighborhoods(ctx, []wsisgraph.NeighborhoodQuery{q})
-	if err != nil {
-		return nil, err
-	}
-	return res[0], nil
+	return loaders.For(ctx).Neighborhood(ctx, q)
 }
 
 // pathNodes loads a path's entities in one batch per type.
 func pathNodes(ctx context.Context, p *wsisgraph.Path) ([]wsisgraph.Node, error) {
-	ids := make([]string, len(p.Nodes))
-	for i, r := range p.Nodes {
-		ids[i] = refID(r)
-	}
-	ns, err := loadNodes(ctx, ids)
+	ns, err := loaders.For(ctx).Nodes(ctx, p.Nodes)
 	if err != nil {
 		return nil, err
 	}

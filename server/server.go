@@ -167,7 +167,6 @@ func New(cfg Config) *Server {
 	cfg.Registry.MustRegister(s.storeCalls)
 	s.breaker = &breaker{store: cfg.Store, log: log, probeEvery: 500 * time.Millisecond, probeTimeout: 2 * time.Second, stop: s.stop}
 	s.store = &countingStore{next: cfg.Store, calls: s.storeCalls, batchSize: s.metrics.batchSize, log: log, breaker: s.breaker}
-	store := s.store
 	for _, k := range cfg.APIKeys {
 		s.apiKeys[k] = true
 	}
@@ -179,7 +178,7 @@ func New(cfg Config) *Server {
 	}
 	s.registerGauges(cfg.Registry)
 
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: store}}))
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{}}))
 	gql.AddTransport(transport{s})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.MaxTokens)
