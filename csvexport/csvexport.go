@@ -22,7 +22,7 @@
 //
 // Nothing of a CSV is written when the answer carries GraphQL errors or has no list: the
 // client gets a JSON GraphQL error body instead. Its status is the GraphQL handler's when that
-// is not 200 (422 for an invalid query, 429, 304 …); else it is the status of the first error's
+// is not 200 (400, 429, 304 …); else it is the status of the first error's
 // code (Errors.Status: 504 TIMEOUT, 503 SERVICE_UNAVAILABLE, 500 INTERNAL, 429 RATE_LIMITED,
 // 422 for bad input and the like).
 // `format=json` asks for JSON whatever Accept says; any other format is a 400.

@@ -430,10 +430,21 @@ type ComplexityRoot struct {
 		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
 		Project         func(childComplexity int, key string) int
 		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		RateLimit       func(childComplexity int, dryRun *bool) int
 		Region          func(childComplexity int, code string) int
 		Regions         func(childComplexity int, level *wsisgraph.RegionLevel) int
 		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) int
 		Target          func(childComplexity int, code string) int
+	}
+
+	RateLimit struct {
+		Cost            func(childComplexity int) int
+		DryRun          func(childComplexity int) int
+		Limit           func(childComplexity int) int
+		MaxCost         func(childComplexity int) int
+		RefillPerMinute func(childComplexity int) int
+		Remaining       func(childComplexity int) int
+		ResetAt         func(childComplexity int) int
 	}
 
 	Region struct {
@@ -670,6 +681,7 @@ type QueryResolver interface {
 	Project(ctx context.Context, key string) (*wsisgraph.Project, error)
 	Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 	Coverage(ctx context.Context) (*wsisgraph.Coverage, error)
+	RateLimit(ctx context.Context, dryRun *bool) (*model.RateLimit, error)
 	PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error)
 	Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error)
 	Event(ctx context.Context, key string) (*wsisgraph.Event, error)
@@ -2447,6 +2459,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+	case "Query.rateLimit":
+		if e.ComplexityRoot.Query.RateLimit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rateLimit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RateLimit(childComplexity, args["dryRun"].(*bool)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -2491,6 +2514,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Target(childComplexity, args["code"].(string)), true
+
+	case "RateLimit.cost":
+		if e.ComplexityRoot.RateLimit.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.Cost(childComplexity), true
+	case "RateLimit.dryRun":
+		if e.ComplexityRoot.RateLimit.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.DryRun(childComplexity), true
+	case "RateLimit.limit":
+		if e.ComplexityRoot.RateLimit.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.Limit(childComplexity), true
+	case "RateLimit.maxCost":
+		if e.ComplexityRoot.RateLimit.MaxCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.MaxCost(childComplexity), true
+	case "RateLimit.refillPerMinute":
+		if e.ComplexityRoot.RateLimit.RefillPerMinute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.RefillPerMinute(childComplexity), true
+	case "RateLimit.remaining":
+		if e.ComplexityRoot.RateLimit.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.Remaining(childComplexity), true
+	case "RateLimit.resetAt":
+		if e.ComplexityRoot.RateLimit.ResetAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RateLimit.ResetAt(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -2871,6 +2937,18 @@ type Query {
   the indicator framework revision. Computed from the records when the data was loaded.
   """
   coverage: Coverage!
+  """
+  The rate budget of the client sending this request (its ` + "`" + `X-Api-Key` + "`" + ` when the service lists
+  the key, else its address), after this request is charged: the figures of the
+  ` + "`" + `X-RateLimit-*` + "`" + ` headers and of ` + "`" + `extensions.cost` + "`" + `. An answer that selects it is never cached.
+  With ` + "`" + `dryRun: true` + "`" + ` the operation is a price check: it is parsed, validated and priced
+  against the limits as any other, but nothing of it runs but this field and nothing is spent;
+  the answer's ` + "`" + `data` + "`" + ` holds the ` + "`" + `rateLimit` + "`" + ` fields alone.
+  """
+  rateLimit(
+    "Price the operation without running it: the other fields are left out and the budget is not spent."
+    dryRun: Boolean = false
+  ): RateLimit!
   "The 18 WSIS Prizes categories, one per action line, in official order."
   prizeCategories: [PrizeCategory!]!
   "Events: summit phases, WSIS Forum editions, reviews, regional events, phases of processes."
@@ -3511,6 +3589,33 @@ type Event implements Node {
   source: Source!
   "Every public source of the event, the main one first."
   sources: [Source!]!
+}
+
+"""
+A client's rate budget: a bucket of cost points that refills at a steady rate. Every request
+spends its cost (` + "`" + `extensions.cost.requested` + "`" + `), and at least 1 point; an answer from a cache
+spends the same as a fresh one; a dry run spends nothing. A request that costs more than
+remains is answered 429 ` + "`" + `RATE_LIMITED` + "`" + ` with ` + "`" + `Retry-After` + "`" + `.
+"""
+type RateLimit {
+  "The most points the budget holds (` + "`" + `X-RateLimit-Limit` + "`" + `); null when the service runs without rate limiting."
+  limit: Int
+  "Points added to the budget each minute, up to ` + "`" + `limit` + "`" + `; null without rate limiting."
+  refillPerMinute: Int
+  "The cost of this operation in points (` + "`" + `extensions.cost.requested` + "`" + `); on a dry run, what running it would cost."
+  cost: Int!
+  "The most one operation may cost; above it an operation is refused with ` + "`" + `COST_LIMIT_EXCEEDED` + "`" + ` before it runs."
+  maxCost: Int!
+  "Points left after this request (` + "`" + `X-RateLimit-Remaining` + "`" + `); null without rate limiting."
+  remaining: Int
+  """
+  When the budget is full again if the client spends nothing more, in RFC 3339 (UTC); the time
+  of the request when it is full. ` + "`" + `X-RateLimit-Reset` + "`" + ` gives the same time in Unix seconds.
+  Null without rate limiting.
+  """
+  resetAt: String
+  "Whether this request was a dry run: priced, not run, nothing spent."
+  dryRun: Boolean!
 }
 
 "How much of the public record the graph holds, computed from its records."
@@ -4794,6 +4899,26 @@ func (ec *executionContext) childFields_ProjectFacets(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ProjectFacets", field.Name)
 }
 
+func (ec *executionContext) childFields_RateLimit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "limit":
+		return ec.fieldContext_RateLimit_limit(ctx, field)
+	case "refillPerMinute":
+		return ec.fieldContext_RateLimit_refillPerMinute(ctx, field)
+	case "cost":
+		return ec.fieldContext_RateLimit_cost(ctx, field)
+	case "maxCost":
+		return ec.fieldContext_RateLimit_maxCost(ctx, field)
+	case "remaining":
+		return ec.fieldContext_RateLimit_remaining(ctx, field)
+	case "resetAt":
+		return ec.fieldContext_RateLimit_resetAt(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_RateLimit_dryRun(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RateLimit", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -5789,6 +5914,20 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rateLimit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg0
 	return args, nil
 }
 
@@ -13318,6 +13457,50 @@ func (ec *executionContext) fieldContext_Query_coverage(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_rateLimit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rateLimit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RateLimit(ctx, fc.Args["dryRun"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RateLimit) graphql.Marshaler {
+			return ec.marshalNRateLimit2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐRateLimit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rateLimit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RateLimit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rateLimit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_prizeCategories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13908,6 +14091,167 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RateLimit_limit(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RateLimit_refillPerMinute(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_refillPerMinute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefillPerMinute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_refillPerMinute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RateLimit_cost(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RateLimit_maxCost(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_maxCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_maxCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RateLimit_remaining(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RateLimit_resetAt(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_resetAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResetAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_resetAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "String")
+}
+
+func (ec *executionContext) _RateLimit_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.RateLimit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RateLimit_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *wsisgraph.Region) (ret graphql.Marshaler) {
@@ -18924,6 +19268,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_coverage(ctx, field)
 				})
+		case "rateLimit":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rateLimit(ctx, field)
+				})
 		case "prizeCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19009,6 +19359,69 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rateLimitImplementors = []string{"RateLimit"}
+
+func (ec *executionContext) _RateLimit(ctx context.Context, sel ast.SelectionSet, obj *model.RateLimit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rateLimitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RateLimit")
+		case "limit":
+			out.Values[i] = ec._RateLimit_limit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refillPerMinute":
+			out.Values[i] = ec._RateLimit_refillPerMinute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._RateLimit_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxCost":
+			out.Values[i] = ec._RateLimit_maxCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._RateLimit_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "resetAt":
+			out.Values[i] = ec._RateLimit_resetAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dryRun":
+			out.Values[i] = ec._RateLimit_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20928,6 +21341,14 @@ var (
 		wsisgraph.ProjectsByYear:  "YEAR",
 	}
 )
+
+func (ec *executionContext) marshalNRateLimit2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐRateLimit(ctx context.Context, sel ast.SelectionSet, v *model.RateLimit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RateLimit!")
+		return graphql.Null
+	}
+	return ec._RateLimit(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*wsisgraph.Region) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {

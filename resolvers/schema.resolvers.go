@@ -618,6 +618,10 @@ func (r *queryResolver) Coverage(ctx context.Context) (*wsisgraph.Coverage, erro
 	return loaders.For(ctx).Coverage(ctx)
 }
 
+func (r *queryResolver) RateLimit(ctx context.Context, dryRun *bool) (*model.RateLimit, error) {
+	return rateLimit(ctx)
+}
+
 func (r *queryResolver) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
 	return loaders.For(ctx).PrizeCategories(ctx)
 }

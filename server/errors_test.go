@@ -120,8 +120,10 @@ func TestStoreFailures(t *testing.T) {
 }
 
 // TestEveryFailureIsNamed sends malformed requests and checks that each answer is a
-// GraphQL-shaped body whose errors all carry extensions.code, with the documented status, and
-// that no answer echoes the request body back.
+// GraphQL-shaped body whose errors all carry extensions.code, with the documented status in
+// each media type (a request error is 200 under application/json and 400 under
+// application/graphql-response+json, as the GraphQL-over-HTTP specification asks), without a
+// `data` key when nothing was executed, and that no answer echoes the request body back.
 func TestEveryFailureIsNamed(t *testing.T) {
 	ts := httptest.NewServer(newServer(t, server.Config{}))
 	defer ts.Close()
@@ -132,57 +134,76 @@ func TestEveryFailureIsNamed(t *testing.T) {
 		contentType string
 		body        string
 		path        string
-		status      int
+		status      int // under application/json
+		gqlStatus   int // under application/graphql-response+json
 		code        string
+		executed    bool // the answer has `data`
 	}{
-		{"undecodable JSON", "POST", "application/json", `{"query": "{ goals { number } }", ` + secret, "/graphql", 400, "BAD_REQUEST"},
-		{"query not a string", "POST", "application/json", `{"query": 42}`, "/graphql", 400, "BAD_REQUEST"},
-		{"trailing data", "POST", "application/json", `{"query": "{ goals { number } }"} {"x": 1}`, "/graphql", 400, "BAD_REQUEST"},
-		{"batch", "POST", "application/json", `[{"query": "{ goals { number } }"}]`, "/graphql", 400, "BAD_REQUEST"},
-		{"wrong content type", "POST", "text/plain", `{ goals { number } }`, "/graphql", 415, "BAD_REQUEST"},
-		{"wrong method", "PUT", "application/json", `{"query": "{ goals { number } }"}`, "/graphql", 405, "BAD_REQUEST"},
-		{"no query", "POST", "application/json", `{}`, "/graphql", 422, "GRAPHQL_VALIDATION_FAILED"},
-		{"parse error", "POST", "application/json", `{"query": "{ goals { "}`, "/graphql", 422, "GRAPHQL_PARSE_FAILED"},
-		{"unknown field", "POST", "application/json", `{"query": "{ goals { nope } }"}`, "/graphql", 422, "GRAPHQL_VALIDATION_FAILED"},
-		{"variables of the wrong type", "POST", "application/json", `{"query": "query ($n: Int!) { goal(number: $n) { number } }", "variables": {"n": "nine"}}`, "/graphql", 422, "GRAPHQL_VALIDATION_FAILED"},
-		{"unknown operation name", "POST", "application/json", `{"query": "query A { goals { number } }", "operationName": "B"}`, "/graphql", 422, "GRAPHQL_VALIDATION_FAILED"},
-		{"persisted query not found", "GET", "", "", `/graphql?extensions={"persistedQuery":{"version":1,"sha256Hash":"0000000000000000000000000000000000000000000000000000000000000000"}}`, 200, "PERSISTED_QUERY_NOT_FOUND"},
-		{"persisted query hash mismatch", "POST", "application/json", `{"query": "{ goals { number } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}}`, "/graphql", 400, "BAD_REQUEST"},
-		{"malformed variables in GET", "GET", "", "", "/graphql?query=%7Bgoals%7Bnumber%7D%7D&variables=" + secret, 400, "BAD_REQUEST"},
-		{"bad argument", "POST", "application/json", `{"query": "{ goal(number: 1) { title(lang: \"xx\") } }"}`, "/graphql", 200, "BAD_USER_INPUT"},
+		{"undecodable JSON", "POST", "application/json", `{"query": "{ goals { number } }", ` + secret, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"query not a string", "POST", "application/json", `{"query": 42}`, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"trailing data", "POST", "application/json", `{"query": "{ goals { number } }"} {"x": 1}`, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"batch", "POST", "application/json", `[{"query": "{ goals { number } }"}]`, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"wrong content type", "POST", "text/plain", `{ goals { number } }`, "/graphql", 415, 415, "BAD_REQUEST", false},
+		{"wrong method", "PUT", "application/json", `{"query": "{ goals { number } }"}`, "/graphql", 405, 405, "BAD_REQUEST", false},
+		{"no query", "POST", "application/json", `{}`, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"no query over GET", "GET", "", "", "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"parse error", "POST", "application/json", `{"query": "{ goals { "}`, "/graphql", 200, 400, "GRAPHQL_PARSE_FAILED", false},
+		{"unknown field", "POST", "application/json", `{"query": "{ goals { nope } }"}`, "/graphql", 200, 400, "GRAPHQL_VALIDATION_FAILED", false},
+		{"variables of the wrong type", "POST", "application/json", `{"query": "query ($n: Int!) { goal(number: $n) { number } }", "variables": {"n": "nine"}}`, "/graphql", 200, 400, "GRAPHQL_VALIDATION_FAILED", false},
+		{"unknown operation name", "POST", "application/json", `{"query": "query A { goals { number } }", "operationName": "B"}`, "/graphql", 200, 400, "GRAPHQL_VALIDATION_FAILED", false},
+		{"above a limit", "POST", "application/json", `{"query": "{ goals { ...F ...F } } fragment F on Goal { ` + repeat(16, "a%d: number", " ") + ` }"}`, "/graphql", 200, 400, "ALIAS_LIMIT_EXCEEDED", false},
+		{"persisted query not found", "GET", "", "", `/graphql?extensions={"persistedQuery":{"version":1,"sha256Hash":"0000000000000000000000000000000000000000000000000000000000000000"}}`, 200, 400, "PERSISTED_QUERY_NOT_FOUND", false},
+		{"persisted query hash mismatch", "POST", "application/json", `{"query": "{ goals { number } }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}}`, "/graphql", 400, 400, "BAD_REQUEST", false},
+		{"malformed variables in GET", "GET", "", "", "/graphql?query=%7Bgoals%7Bnumber%7D%7D&variables=" + secret, 400, 400, "BAD_REQUEST", false},
+		{"bad argument", "POST", "application/json", `{"query": "{ goal(number: 1) { title(lang: \"xx\") } }"}`, "/graphql", 200, 200, "BAD_USER_INPUT", true},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			path := tc.path
-			if strings.Contains(path, "{") {
-				base, q, _ := strings.Cut(path, "?")
-				k, v, _ := strings.Cut(q, "=")
-				path = base + "?" + k + "=" + urlEscape(v)
-			}
-			req, _ := http.NewRequest(tc.method, ts.URL+path, strings.NewReader(tc.body))
-			if tc.contentType != "" {
-				req.Header.Set("Content-Type", tc.contentType)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := readAnswer(t, resp)
-			if a.Status != tc.status || a.code() != tc.code {
-				t.Fatalf("got %d %q (%s), want %d %q", a.Status, a.code(), a.message(), tc.status, tc.code)
-			}
-			for _, e := range a.Errors {
-				if c, _ := e.Extensions["code"].(string); c == "" {
-					t.Errorf("error without a code: %q", e.Message)
+		for _, mt := range []string{"application/json", "application/graphql-response+json"} {
+			t.Run(tc.name+" as "+mt, func(t *testing.T) {
+				path := tc.path
+				if strings.Contains(path, "{") {
+					base, q, _ := strings.Cut(path, "?")
+					k, v, _ := strings.Cut(q, "=")
+					path = base + "?" + k + "=" + urlEscape(v)
 				}
-			}
-			if strings.Contains(a.Raw, secret) {
-				t.Errorf("the answer echoes the request: %s", clip(a.Raw))
-			}
-			if a.Extensions.Cost == nil {
-				t.Errorf("no extensions.cost: %s", clip(a.Raw))
-			}
-		})
+				req, _ := http.NewRequest(tc.method, ts.URL+path, strings.NewReader(tc.body))
+				if tc.contentType != "" {
+					req.Header.Set("Content-Type", tc.contentType)
+				}
+				req.Header.Set("Accept", mt)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a := readAnswer(t, resp)
+				want := tc.status
+				if mt != "application/json" {
+					want = tc.gqlStatus
+				}
+				if a.Status != want || a.code() != tc.code {
+					t.Fatalf("got %d %q (%s), want %d %q", a.Status, a.code(), a.message(), want, tc.code)
+				}
+				if ct := a.Header.Get("Content-Type"); ct != mt {
+					t.Errorf("Content-Type %q, want %q", ct, mt)
+				}
+				var keys map[string]json.RawMessage
+				_ = json.Unmarshal([]byte(a.Raw), &keys)
+				if _, has := keys["data"]; has != tc.executed {
+					t.Errorf("has data = %v, want %v: %s", has, tc.executed, clip(a.Raw))
+				}
+				for _, e := range a.Errors {
+					if c, _ := e.Extensions["code"].(string); c == "" {
+						t.Errorf("error without a code: %q", e.Message)
+					}
+				}
+				if strings.Contains(a.Raw, secret) {
+					t.Errorf("the answer echoes the request: %s", clip(a.Raw))
+				}
+				if a.Extensions.Cost == nil {
+					t.Errorf("no extensions.cost: %s", clip(a.Raw))
+				}
+			})
+		}
 	}
 }
 

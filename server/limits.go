@@ -337,6 +337,10 @@ func (l *limits) Validate(schema graphql.ExecutableSchema) error { return nil }
 // MutateOperationContext checks, in this order, depth, aliases, root fields, cost and rate
 // budget, and returns the first one exceeded as an error whose message states the limit and
 // the value seen. It records the operation's name and cost in the request's exchange.
+//
+// An operation that selects Query.rateLimit(dryRun: true) is a dry run: it is measured and
+// checked against the limits as any other, but it spends nothing of the budget and only its
+// rateLimit fields are executed (the others are left out of the operation executed).
 func (l *limits) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
 	x := exchangeFrom(ctx)
 	op := opCtx.Operation
@@ -355,14 +359,57 @@ func (l *limits) MutateOperationContext(ctx context.Context, opCtx *graphql.Oper
 	case st.Cost > l.maxCost:
 		err = wsisgraph.Errorf(wsisgraph.ECOSTLIMIT, "the query would cost %d points; the limit is %d: ask for smaller pages (`first`) or fewer nested lists", st.Cost, l.maxCost)
 	}
+	budget, dryRun := budgetFields(op, opCtx.Variables)
 	if x != nil {
 		x.cost = st.Cost
+		x.perClient = len(budget) > 0
+		x.dryRun = dryRun
 	}
-	if err == nil && l.rates != nil && x != nil {
-		err = x.charge(l.rates, st.Cost-1) // the transport charged the first point
+	if err == nil && x != nil {
+		if dryRun {
+			x.peek(l.rates)
+			dry := *op
+			dry.SelectionSet = budget
+			opCtx.Operation = &dry
+		} else {
+			err = x.charge(l.rates, st.Cost)
+		}
 	}
 	if err != nil {
 		return &gqlerror.Error{Message: err.Message, Err: err}
 	}
 	return nil
+}
+
+// budgetFields returns the Query.rateLimit fields of op's top-level selection (fragments
+// expanded), and whether one of them asks for a dry run.
+func budgetFields(op *ast.OperationDefinition, vars map[string]any) (fields ast.SelectionSet, dryRun bool) {
+	if op == nil || op.Operation != ast.Query {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	var walk func(set ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name != "rateLimit" {
+					continue
+				}
+				fields = append(fields, s)
+				if v, _ := s.ArgumentMap(vars)["dryRun"].(bool); v {
+					dryRun = true
+				}
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil && !seen[s.Name] {
+					seen[s.Name] = true
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.SelectionSet)
+	return fields, dryRun
 }

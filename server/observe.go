@@ -70,7 +70,12 @@ type exchange struct {
 	cost      int    // -1 until measured
 	costLimit int
 	remaining int           // the client's rate budget after this request; -1 when not rate limited
+	fullAt    time.Time     // when the client's budget is full again if it spends nothing more
 	retry     time.Duration // when rate limited: how long until the budget allows the request
+	charged   bool          // the budget was charged (or, on a dry run, read)
+	dryRun    bool          // the operation is priced, not executed (Query.rateLimit(dryRun: true))
+	perClient bool          // the answer depends on the client (Query.rateLimit): never cached
+	mediaType string        // the answer's media type, negotiated from Accept
 	codes     []string      // the error codes of the answer
 	outcome   string
 	status    int
@@ -87,12 +92,18 @@ func exchangeFrom(ctx context.Context) *exchange {
 	return x
 }
 
-// charge spends n points of the client's budget; it returns an ERATELIMITED error when the
-// budget does not hold n points.
+// charge spends n points of the client's budget, and at least one: every request spends a
+// point, so that floods of rejected requests spend the budget too. It returns an ERATELIMITED
+// error when the budget does not hold n points. Without rate limiting (l nil) it does nothing.
 func (x *exchange) charge(l *rateLimiter, n int) *wsisgraph.Error {
-	n = max(n, 0)
-	ok, remaining, retry := l.take(x.client, n, time.Now())
-	x.remaining = remaining
+	if l == nil {
+		return nil
+	}
+	n = max(n, 1)
+	now := time.Now()
+	ok, remaining, retry := l.take(x.client, n, now)
+	x.charged = true
+	x.remaining, x.fullAt = remaining, l.fullAt(x.client, now)
 	if ok {
 		return nil
 	}
@@ -102,6 +113,17 @@ func (x *exchange) charge(l *rateLimiter, n int) *wsisgraph.Error {
 	x.retry = retry
 	return wsisgraph.Errorf(wsisgraph.ERATELIMITED, "the query costs %d points and %d remain of the client's budget (%d points, refilled at %.0f points a minute): retry after %d s",
 		n, remaining, l.burst, float64(l.every)*60, retrySeconds(retry))
+}
+
+// peek reads the client's budget without spending it.
+func (x *exchange) peek(l *rateLimiter) {
+	if l == nil {
+		return
+	}
+	now := time.Now()
+	_, x.remaining, _ = l.take(x.client, 0, now)
+	x.charged = true
+	x.fullAt = l.fullAt(x.client, now)
 }
 
 func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }

@@ -66,6 +66,22 @@ func (l *rateLimiter) take(client string, n int, now time.Time) (ok bool, remain
 	return true, floor(b.lim.TokensAt(now)), 0
 }
 
+// fullAt returns when client's bucket holds its whole burst again if it spends nothing more:
+// now when it is full (or unknown).
+func (l *rateLimiter) fullAt(client string, now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.clients.Peek(client)
+	if !ok {
+		return now
+	}
+	missing := float64(l.burst) - b.lim.TokensAt(now)
+	if missing <= 0 {
+		return now
+	}
+	return now.Add(time.Duration(missing / float64(l.every) * float64(time.Second)))
+}
+
 // bucket returns client's bucket, creating a full one. It drops idle clients first.
 func (l *rateLimiter) bucket(client string, now time.Time) *bucket {
 	if b, ok := l.clients.Get(client); ok {

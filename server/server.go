@@ -3,11 +3,13 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -145,6 +147,7 @@ type Server struct {
 
 // New builds the service from cfg.
 func New(cfg Config) *Server {
+	given := cfg
 	cfg = cfg.withDefaults()
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
@@ -165,6 +168,10 @@ func New(cfg Config) *Server {
 		stop:      make(chan struct{}),
 	}
 	cfg.Registry.MustRegister(s.storeCalls)
+	if asked := cmp.Or(given.RateBurst, int(cfg.RatePerMinute)); cfg.RatePerMinute > 0 && asked != cfg.RateBurst {
+		log.Warn("rate burst raised to the cost limit: a client's budget must hold the costliest query allowed",
+			"rate_burst_asked", asked, "rate_limit_per_minute", cfg.RatePerMinute, "max_cost", cfg.MaxCost, "rate_burst", cfg.RateBurst)
+	}
 	s.breaker = &breaker{store: cfg.Store, log: log, probeEvery: 500 * time.Millisecond, probeTimeout: 2 * time.Second, stop: s.stop}
 	s.store = &countingStore{next: cfg.Store, calls: s.storeCalls, batchSize: s.metrics.batchSize, log: log, breaker: s.breaker}
 	for _, k := range cfg.APIKeys {
@@ -206,12 +213,38 @@ func New(cfg Config) *Server {
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Accept", "Accept-Language", "Authorization", "X-Api-Key", "X-Request-Id", "If-None-Match"},
-		ExposedHeaders: []string{"ETag", "Retry-After", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining"},
+		// Any request header a page asks for: the endpoint is public and read-only, and pages
+		// add their own (traceparent, baggage, sentry-trace, apollographql-client-name, …).
+		AllowedHeaders: []string{"*"},
+		ExposedHeaders: ExposedHeaders,
 		MaxAge:         600,
 	})
-	s.handler = c.Handler(mux)
+	s.handler = timingAllowOrigin(c.Handler(mux), cfg.AllowedOrigins)
 	return s
+}
+
+// ExposedHeaders are the response headers a page on another origin may read
+// (Access-Control-Expose-Headers), beyond the CORS-safelisted ones.
+var ExposedHeaders = []string{
+	"ETag", "Retry-After", "X-Request-Id",
+	"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+	"traceparent", "tracestate", "Server-Timing",
+}
+
+// timingAllowOrigin sends Timing-Allow-Origin, so that a page on another origin reads the
+// full Resource Timing of its requests (transfer sizes, which tell a cache hit from a
+// download): "*" when any origin is allowed, else the request's Origin when it is allowed.
+func timingAllowOrigin(next http.Handler, allowed []string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch o := r.Header.Get("Origin"); {
+		case len(allowed) == 0:
+			w.Header().Set("Timing-Allow-Origin", "*")
+		case o != "" && slices.Contains(allowed, o):
+			w.Header().Set("Timing-Allow-Origin", o)
+			w.Header().Add("Vary", "Origin")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // readyz answers 200 "ready" when the store can answer, else 503 "not ready: REASON", where

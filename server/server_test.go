@@ -95,7 +95,8 @@ func TestHTTP(t *testing.T) {
 		{"playground", "/", nil, 200, "graphiql"},
 		{"examples", "/playground/examples.json", nil, 200, `"Goals"`},
 		{"GET query", "/graphql?query=" + url.QueryEscape(`{ goal(number: 9) { shortTitle } }`), nil, 200, `"shortTitle":"Industry, innovation and infrastructure"`},
-		{"GET mutation-free parse error", "/graphql?query=" + url.QueryEscape(`{ goal(`), nil, 422, "GRAPHQL_PARSE_FAILED"},
+		{"GET parse error", "/graphql?query=" + url.QueryEscape(`{ goal(`), nil, 200, "GRAPHQL_PARSE_FAILED"},
+		{"GET parse error as graphql-response+json", "/graphql?query=" + url.QueryEscape(`{ goal(`), map[string]string{"Accept": "application/graphql-response+json"}, 400, "GRAPHQL_PARSE_FAILED"},
 		{"metrics", "/metrics", nil, 200, "wsisgraph_store_calls_total"},
 		{"CORS any origin", "/graphql?query=" + url.QueryEscape(`{ goals { number } }`), map[string]string{"Origin": "https://dashboard.example"}, 200, `"number":17`},
 	}

@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -35,13 +37,16 @@ const unavailableRetrySeconds = 1
 // needs: a bounded body, the rate budget, ETags and the response cache, HTTP statuses that
 // name the failure, and `extensions.cost` on every answer.
 //
-// Statuses: 200 for an executed operation (field errors included) and for
-// PERSISTED_QUERY_NOT_FOUND; 304 when If-None-Match names the current answer; 400 for a
-// request that is not a GraphQL request; 405 and 415 for a wrong method or content type; 413
-// for a body above the limit; 422 for a query that fails parsing, validation or a limit (400
-// when the client accepts application/graphql-response+json); 429 when the client's budget is
-// spent, with Retry-After. An answer with a SERVICE_UNAVAILABLE error (the backend is down
-// or its graph not ready) keeps its status (200 for an executed operation) and carries
+// The answer's media type is negotiated from Accept (see negotiate): application/json or
+// application/graphql-response+json, as the GraphQL-over-HTTP specification defines them.
+// Statuses (statusFor): 200 for an executed operation (field errors included, `data` present,
+// possibly null); 304 when If-None-Match names the current answer; for a request error
+// (parsing, validation, variables, a limit, PERSISTED_QUERY_NOT_FOUND: nothing executed,
+// no `data` key) 200 under application/json and 400 under application/graphql-response+json;
+// 400 for a request that is not a GraphQL request; 405 and 415 for a wrong method or content
+// type; 406 when Accept admits neither media type; 413 for a body above the limit; 429 when
+// the client's budget is spent, with Retry-After. An answer with a SERVICE_UNAVAILABLE
+// error (the backend is down or its graph not ready) keeps its status and carries
 // Retry-After too.
 type transport struct{ s *Server }
 
@@ -57,20 +62,19 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		x = &exchange{cost: -1, remaining: -1, costLimit: s.cfg.MaxCost}
 		ctx = withExchange(ctx, x)
 	}
+	mt, ok := negotiate(r.Header.Values("Accept"))
+	x.mediaType = mt
+	if !ok {
+		s.writeErrors(ctx, w, r, x, http.StatusNotAcceptable, wsisgraph.Errorf(wsisgraph.EBADREQUEST,
+			"Accept admits none of the media types this endpoint answers with: %s, application/json", graphQLResponseJSON))
+		return
+	}
 	p, status, err := s.decode(w, r)
 	if err != nil {
 		s.writeErrors(ctx, w, r, x, status, err)
 		return
 	}
 	x.opName = p.OperationName
-	if s.rates != nil {
-		// Every request costs at least a point, so that floods of rejected requests spend the
-		// budget too; the rest of its cost is charged once it is measured.
-		if err := x.charge(s.rates, 1); err != nil {
-			s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
-			return
-		}
-	}
 
 	key := ""
 	if v, err := s.version.get(ctx); err == nil {
@@ -78,9 +82,16 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	etag := ""
 	if key != "" && r.Method == http.MethodGet && s.cfg.CacheMaxAge > 0 {
-		etag = `"` + key[:32] + `"`
+		etag = entityTag(key, mt)
 		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			// Every request spends at least a point, so that floods spend the budget too.
+			if err := x.charge(s.rates, 1); err != nil {
+				s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
+				return
+			}
 			s.cacheHeaders(w, etag)
+			w.Header().Add("Vary", "Accept-Language")
+			s.budgetHeaders(w, x)
 			w.WriteHeader(http.StatusNotModified)
 			x.outcome = outcomeNotModified
 			return
@@ -90,11 +101,9 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		if e, ok := s.cache.get(key); ok {
 			s.metrics.cache.WithLabelValues("hit").Inc()
 			x.opName, x.cost = e.operation, e.cost
-			if s.rates != nil {
-				if err := x.charge(s.rates, e.cost-1); err != nil {
-					s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
-					return
-				}
+			if err := x.charge(s.rates, e.cost); err != nil {
+				s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
+				return
 			}
 			s.writeCached(w, r, x, e, etag)
 			return
@@ -103,11 +112,20 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 
 	ctx = loaders.NewContext(ctx, loaders.New(s.store, s.cfg.Loaders))
+	ctx = resolvers.WithBudget(ctx, func() resolvers.Budget { return s.budget(x) })
 	opCtx, errs := exec.CreateOperationContext(ctx, p)
 	if errs != nil {
+		if !x.charged {
+			// Parsing or validation failed before the limits charged the operation.
+			if err := x.charge(s.rates, 1); err != nil {
+				s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
+				return
+			}
+		}
 		errs = s.explainTokenLimit(errs, p.Query)
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		s.write(w, r, x, statusFor(resp.Errors), resp, "")
+		resp.Data = nil // a request error: nothing executed, no `data` (GraphQL spec, "Response")
+		s.write(w, r, x, statusFor(resp.Errors, mt), resp, "")
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
@@ -115,12 +133,31 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if resp == nil { // the deadline passed or the client went away before execution
 		resp = &graphql.Response{Errors: gqlerror.List{s.present(ctx, ctx.Err())}}
 	}
-	if len(resp.Errors) > 0 || key == "" {
+	if len(resp.Errors) > 0 || key == "" || x.perClient {
 		etag = ""
 	} else if s.cache != nil {
 		s.cache.add(key, &cachedResponse{data: resp.Data, cost: x.cost, operation: x.opName})
 	}
 	s.write(w, r, x, http.StatusOK, resp, etag)
+}
+
+// budget reports the client's budget to Query.rateLimit, as x records it.
+func (s *Server) budget(x *exchange) resolvers.Budget {
+	b := resolvers.Budget{Cost: max(x.cost, 0), MaxCost: s.cfg.MaxCost, DryRun: x.dryRun}
+	if s.rates != nil && x.remaining >= 0 {
+		b.Limited, b.Limit, b.Remaining = true, s.rates.burst, x.remaining
+		b.RefillPerMinute = int(float64(s.rates.every) * 60)
+		b.ResetAt = time.Unix(unixCeil(x.fullAt), 0)
+	}
+	return b
+}
+
+// entityTag is the ETag of an answer with request key key in media type mt: the two media
+// types of one request have different tags, since their bodies may differ (an error's status
+// does) and a cache must not answer one with the other.
+func entityTag(key, mt string) string {
+	sum := sha256.Sum256([]byte(key + "\x00" + mt))
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }
 
 // decode reads the request's GraphQL parameters. On failure it returns the HTTP status and
@@ -136,6 +173,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*graphql.RawPar
 			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the URL's query string is malformed: %v", err)
 		}
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
+		if p.Query == "" && q.Get("extensions") == "" {
+			return nil, http.StatusBadRequest, errNoQuery
+		}
 		if v := q.Get("variables"); v != "" {
 			if err := decodeJSON([]byte(v), &p.Variables); err != nil {
 				return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the `variables` parameter is not a JSON object")
@@ -169,12 +209,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*graphql.RawPar
 		if err := decodeJSON(body, p); err != nil {
 			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request body is not a GraphQL request: want a JSON object with `query` (a string), optional `variables` and `operationName`")
 		}
+		if p.Query == "" && p.Extensions["persistedQuery"] == nil {
+			return nil, http.StatusBadRequest, errNoQuery
+		}
 		return p, 0, nil
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		return nil, http.StatusMethodNotAllowed, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "method %s is not allowed: use GET or POST", truncate(r.Method, 16))
 	}
 }
+
+var errNoQuery = wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request has no `query`: send the GraphQL document as `query`, or its hash as `extensions.persistedQuery`")
 
 // decodeJSON decodes one JSON value, numbers as json.Number, and nothing after it.
 func decodeJSON(b []byte, v any) error {
@@ -222,24 +267,23 @@ func countTokens(query string, stop int) int {
 	return n
 }
 
-// statusFor returns the HTTP status of an answer to an operation that was not executed: the
-// highest of its errors' statuses (StatusOf), 429 before any other, except that an error of
-// the service itself (5xx: TIMEOUT, SERVICE_UNAVAILABLE, INTERNAL) leaves the status as it is
-// (see transport) and PERSISTED_QUERY_NOT_FOUND, the persisted-query protocol's request for
-// the query text, is 200.
-func statusFor(errs gqlerror.List) int {
+// statusFor returns the HTTP status of an answer to an operation that was not executed, in
+// media type mt, as the GraphQL-over-HTTP specification asks: 429 when the budget is spent;
+// else under application/json 200 (400 for a request that is not a GraphQL request), and
+// under application/graphql-response+json 400, the answer having no `data`.
+func statusFor(errs gqlerror.List, mt string) int {
 	status := http.StatusOK
 	for _, e := range errs {
 		code, _ := e.Extensions["code"].(string)
-		if code == "PERSISTED_QUERY_NOT_FOUND" {
-			continue
+		switch code {
+		case CodeRateLimited:
+			return http.StatusTooManyRequests
+		case CodeBadRequest:
+			status = http.StatusBadRequest
 		}
-		switch st := StatusOf(code); {
-		case st == http.StatusTooManyRequests:
-			return st
-		case st < http.StatusInternalServerError:
-			status = max(status, st)
-		}
+	}
+	if mt == graphQLResponseJSON {
+		return http.StatusBadRequest
 	}
 	return status
 }
@@ -294,7 +338,8 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, x *exchange, stat
 
 // encodeResponse encodes resp as encoding/json would, but writes its data as it is: gqlgen
 // produced it as JSON already, and encoding/json would scan and compact it again (7% of the
-// time of a large answer).
+// time of a large answer). An answer without data (a request error: nothing was executed)
+// has no `data` key, as the GraphQL specification asks.
 func encodeResponse(resp *graphql.Response) ([]byte, error) {
 	if resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
 		return json.Marshal(resp)
@@ -310,22 +355,25 @@ func encodeResponse(resp *graphql.Response) ([]byte, error) {
 		buf.Write(errs)
 		buf.WriteByte(',')
 	}
-	buf.WriteString(`"data":`)
-	if len(resp.Data) == 0 {
-		buf.WriteString("null")
-	} else {
+	if len(resp.Data) > 0 {
+		buf.WriteString(`"data":`)
 		buf.Write(resp.Data)
+		buf.WriteByte(',')
 	}
 	if len(resp.Extensions) > 0 {
 		ext, err := json.Marshal(resp.Extensions)
 		if err != nil {
 			return nil, err
 		}
-		buf.WriteString(`,"extensions":`)
+		buf.WriteString(`"extensions":`)
 		buf.Write(ext)
+		buf.WriteByte(',')
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	b := buf.Bytes()
+	if b[len(b)-1] == ',' {
+		b = b[:len(b)-1]
+	}
+	return append(b, '}'), nil
 }
 
 // writeCached answers from the response cache.
@@ -343,26 +391,77 @@ func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, x *exchange
 
 const graphQLResponseJSON = "application/graphql-response+json"
 
+// negotiate returns the media type of the answer to a request with the given Accept headers:
+// of application/graphql-response+json and application/json, the one with the higher quality
+// value, each taking the quality of the most specific media range that matches it (RFC 9110,
+// 12.5.1); on a tie the former when it is named, else application/json. No Accept header
+// means application/json. ok is false when Accept gives both a quality of 0, or names neither
+// and no wildcard covers them.
+func negotiate(headers []string) (mt string, ok bool) {
+	if len(headers) == 0 {
+		return "application/json", true
+	}
+	// The quality given to each candidate, and the specificity of the range that gave it
+	// (0: none, 1: */*, 2: application/*, 3: the type itself).
+	var q [2]float64
+	var spec [2]int
+	candidates := [2]string{graphQLResponseJSON, "application/json"}
+	for _, h := range headers {
+		for _, part := range strings.Split(h, ",") {
+			typ, params, _ := strings.Cut(part, ";")
+			typ = strings.ToLower(strings.TrimSpace(typ))
+			if typ == "" {
+				continue
+			}
+			quality := 1.0
+			for _, p := range strings.Split(params, ";") {
+				if k, v, found := strings.Cut(strings.TrimSpace(p), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && f >= 0 && f <= 1 {
+						quality = f
+					}
+				}
+			}
+			for i, c := range candidates {
+				sp := 0
+				switch typ {
+				case c:
+					sp = 3
+				case "application/*":
+					sp = 2
+				case "*/*":
+					sp = 1
+				}
+				if sp > spec[i] || sp == spec[i] && sp > 0 && quality > q[i] {
+					spec[i], q[i] = sp, quality
+				}
+			}
+		}
+	}
+	switch {
+	case q[0] == 0 && q[1] == 0:
+		return "application/json", false
+	case q[0] > q[1] || q[0] == q[1] && spec[0] == 3:
+		return graphQLResponseJSON, true
+	default:
+		return "application/json", true
+	}
+}
+
 // headers sets an answer's headers and returns its status.
 func (s *Server) headers(w http.ResponseWriter, r *http.Request, x *exchange, status int, etag string) int {
 	h := w.Header()
-	if strings.Contains(r.Header.Get("Accept"), graphQLResponseJSON) {
-		h.Set("Content-Type", graphQLResponseJSON)
-		if status == http.StatusUnprocessableEntity {
-			status = http.StatusBadRequest
-		}
-	} else {
-		h.Set("Content-Type", "application/json")
+	mt := x.mediaType
+	if mt == "" {
+		mt = "application/json"
 	}
+	h.Set("Content-Type", mt)
+	h.Add("Vary", "Accept-Language")
 	if etag != "" {
 		s.cacheHeaders(w, etag)
 	} else {
 		h.Set("Cache-Control", "no-store")
 	}
-	if s.rates != nil && x.remaining >= 0 {
-		h.Set("X-RateLimit-Limit", strconv.Itoa(s.rates.burst))
-		h.Set("X-RateLimit-Remaining", strconv.Itoa(x.remaining))
-	}
+	s.budgetHeaders(w, x)
 	if status == http.StatusTooManyRequests && x.retry > 0 {
 		h.Set("Retry-After", strconv.Itoa(retrySeconds(x.retry)))
 	} else if slices.Contains(x.codes, CodeServiceUnavailable) {
@@ -371,11 +470,31 @@ func (s *Server) headers(w http.ResponseWriter, r *http.Request, x *exchange, st
 	return status
 }
 
+// budgetHeaders sets the X-RateLimit-* headers of an answer whose request was charged: the
+// budget's size, what remains, and when it is full again (Unix seconds).
+func (s *Server) budgetHeaders(w http.ResponseWriter, x *exchange) {
+	if s.rates == nil || x.remaining < 0 {
+		return
+	}
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.rates.burst))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(x.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(unixCeil(x.fullAt), 10))
+}
+
+// unixCeil returns t in Unix seconds, rounded up: a client waiting until then finds the budget full.
+func unixCeil(t time.Time) int64 {
+	sec := t.Unix()
+	if t.Nanosecond() > 0 {
+		sec++
+	}
+	return sec
+}
+
 func (s *Server) cacheHeaders(w http.ResponseWriter, etag string) {
 	h := w.Header()
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.CacheMaxAge/time.Second)))
 	h.Set("ETag", etag)
-	h.Add("Vary", "Accept-Language")
 }
 
 // etagMatch reports whether an If-None-Match header names etag (weak comparison) or is "*".

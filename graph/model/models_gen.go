@@ -264,6 +264,29 @@ type ProjectOrder struct {
 type Query struct {
 }
 
+// A client's rate budget: a bucket of cost points that refills at a steady rate. Every request
+// spends its cost (`extensions.cost.requested`), and at least 1 point; an answer from a cache
+// spends the same as a fresh one; a dry run spends nothing. A request that costs more than
+// remains is answered 429 `RATE_LIMITED` with `Retry-After`.
+type RateLimit struct {
+	// The most points the budget holds (`X-RateLimit-Limit`); null when the service runs without rate limiting.
+	Limit *int `json:"limit,omitempty"`
+	// Points added to the budget each minute, up to `limit`; null without rate limiting.
+	RefillPerMinute *int `json:"refillPerMinute,omitempty"`
+	// The cost of this operation in points (`extensions.cost.requested`); on a dry run, what running it would cost.
+	Cost int `json:"cost"`
+	// The most one operation may cost; above it an operation is refused with `COST_LIMIT_EXCEEDED` before it runs.
+	MaxCost int `json:"maxCost"`
+	// Points left after this request (`X-RateLimit-Remaining`); null without rate limiting.
+	Remaining *int `json:"remaining,omitempty"`
+	// When the budget is full again if the client spends nothing more, in RFC 3339 (UTC); the time
+	// of the request when it is full. `X-RateLimit-Reset` gives the same time in Unix seconds.
+	// Null without rate limiting.
+	ResetAt *string `json:"resetAt,omitempty"`
+	// Whether this request was a dry run: priced, not run, nothing spent.
+	DryRun bool `json:"dryRun"`
+}
+
 // A page of search hits, best first.
 type SearchConnection struct {
 	// The hits with their cursors.
