@@ -272,7 +272,7 @@ func TestRateLimitField(t *testing.T) {
 		}
 	})
 
-	t.Run("budget headers on 304 and 429", func(t *testing.T) {
+	t.Run("budget headers on 304, 429, 400 and 406", func(t *testing.T) {
 		ts := httptest.NewServer(newServer(t, server.Config{RatePerMinute: 60, RateBurst: 50, MaxCost: 50}))
 		defer ts.Close()
 		q := url.Values{"query": {`{ projects(first: 19) { nodes { key } } }`}}.Encode() // 20 points
@@ -290,6 +290,16 @@ func TestRateLimitField(t *testing.T) {
 			t.Fatalf("third GET: %d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
 		checkBudgetHeaders(t, "429", resp.Header, "")
+		a := do(t, ts.URL, gqlReq{body: []byte(`{"query": 1}`)})
+		if a.Status != http.StatusBadRequest {
+			t.Fatalf("a body that is not a GraphQL request: %d", a.Status)
+		}
+		checkBudgetHeaders(t, "400", a.Header, "")
+		resp, _ = getWith(t, ts.URL, q, map[string]string{"Accept": "text/html"})
+		if resp.StatusCode != http.StatusNotAcceptable {
+			t.Fatalf("Accept: text/html: %d", resp.StatusCode)
+		}
+		checkBudgetHeaders(t, "406", resp.Header, "")
 	})
 
 	t.Run("without rate limiting", func(t *testing.T) {

@@ -470,11 +470,15 @@ func (s *Server) headers(w http.ResponseWriter, r *http.Request, x *exchange, st
 	return status
 }
 
-// budgetHeaders sets the X-RateLimit-* headers of an answer whose request was charged: the
-// budget's size, what remains, and when it is full again (Unix seconds).
+// budgetHeaders sets the X-RateLimit-* headers of every answer when rate limiting is on: the
+// budget's size, what remains, and when it is full again (Unix seconds). A request refused
+// before it was charged (not a GraphQL request) reads the budget without spending it.
 func (s *Server) budgetHeaders(w http.ResponseWriter, x *exchange) {
-	if s.rates == nil || x.remaining < 0 {
+	if s.rates == nil {
 		return
+	}
+	if !x.charged {
+		x.peek(s.rates)
 	}
 	h := w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(s.rates.burst))
