@@ -9,8 +9,9 @@ import (
 )
 
 // Budget is the rate budget of the client sending a request, as the service charged it.
+// Without rate limiting (Limited false) only Cost, MaxCost and DryRun are set.
 type Budget struct {
-	Limited         bool // false: the service runs without rate limiting; the fields below but Cost, MaxCost and DryRun are zero
+	Limited         bool
 	Limit           int
 	RefillPerMinute int
 	Cost            int

@@ -269,8 +269,9 @@ func countTokens(query string, stop int) int {
 
 // statusFor returns the HTTP status of an answer to an operation that was not executed, in
 // media type mt, as the GraphQL-over-HTTP specification asks: 429 when the budget is spent;
-// else under application/json 200 (400 for a request that is not a GraphQL request), and
-// under application/graphql-response+json 400, the answer having no `data`.
+// 400 for a request that is not a GraphQL request; else 200 under application/json, and under
+// application/graphql-response+json (whose answers without `data` are never 2xx) 400, or the
+// 5xx of a failure of the service itself (INTERNAL, SERVICE_UNAVAILABLE, TIMEOUT).
 func statusFor(errs gqlerror.List, mt string) int {
 	status := http.StatusOK
 	for _, e := range errs {
@@ -280,12 +281,23 @@ func statusFor(errs gqlerror.List, mt string) int {
 			return http.StatusTooManyRequests
 		case CodeBadRequest:
 			status = http.StatusBadRequest
+		case CodeInternal:
+			status = max(status, http.StatusInternalServerError)
+		case CodeServiceUnavailable:
+			status = max(status, http.StatusServiceUnavailable)
+		case CodeTimeout:
+			status = max(status, http.StatusGatewayTimeout)
 		}
 	}
-	if mt == graphQLResponseJSON {
-		return http.StatusBadRequest
+	switch {
+	case status == http.StatusBadRequest:
+		return status
+	case mt != graphQLResponseJSON:
+		return http.StatusOK
+	case status >= http.StatusInternalServerError:
+		return status
 	}
-	return status
+	return http.StatusBadRequest
 }
 
 // present turns err into a client error through the service's one error presenter.
