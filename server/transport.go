@@ -271,22 +271,17 @@ func countTokens(query string, stop int) int {
 // media type mt, as the GraphQL-over-HTTP specification asks: 429 when the budget is spent;
 // 400 for a request that is not a GraphQL request; else 200 under application/json, and under
 // application/graphql-response+json (whose answers without `data` are never 2xx) 400, or the
-// 5xx of a failure of the service itself (INTERNAL, SERVICE_UNAVAILABLE, TIMEOUT).
+// 5xx of a failure of the service itself (INTERNAL, SERVICE_UNAVAILABLE, TIMEOUT). The
+// statuses of codes are StatusOf's.
 func statusFor(errs gqlerror.List, mt string) int {
 	status := http.StatusOK
 	for _, e := range errs {
 		code, _ := e.Extensions["code"].(string)
-		switch code {
-		case CodeRateLimited:
-			return http.StatusTooManyRequests
-		case CodeBadRequest:
-			status = http.StatusBadRequest
-		case CodeInternal:
-			status = max(status, http.StatusInternalServerError)
-		case CodeServiceUnavailable:
-			status = max(status, http.StatusServiceUnavailable)
-		case CodeTimeout:
-			status = max(status, http.StatusGatewayTimeout)
+		switch st := StatusOf(code); {
+		case st == http.StatusTooManyRequests:
+			return st
+		case st == http.StatusBadRequest || st >= http.StatusInternalServerError:
+			status = max(status, st)
 		}
 	}
 	switch {
