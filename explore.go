@@ -282,12 +282,6 @@ func SortFacetCounts(counts []FacetCount) {
 	})
 }
 
-// CountCursor returns the position of o in an organisation list sorted by a count
-// (PRIZE_COUNT or PROJECT_COUNT): {Num: count, Key: o.Key}.
-func (o *Organization) CountCursor(count int) Cursor {
-	return Cursor{Num: count, Key: o.Key}
-}
-
 // MatrixItem is a project or prize to place in the matrix: it belongs in every cell whose
 // action line is in Lines and whose goal is in Goals.
 type MatrixItem struct {

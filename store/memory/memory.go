@@ -1,29 +1,8 @@
-// Package memory is the in-memory wsisgraph.Store. New indexes a dataset once — maps by key,
-// relation lists pre-sorted in the orders the interface documents, every list pre-sorted in
-// each of its sort orders, folded text for the text filters — and every method then answers
-// from those immutable indexes. A Store is safe for concurrent use.
-//
-// Semantics shared with every other backend (the storetest suite pins them):
-//
-//   - Queries are normalized and validated with the wsisgraph query methods (Normalize,
-//     Validate): a zero Sort or Direction takes the list's default, First 0 is
-//     DefaultPageSize, and an invalid query in a batch fails the whole call with EINVALID.
-//   - A list is ordered by (sort value in Direction, then Key ascending); cursors are built
-//     with the entities' Cursor methods and compared with Cursor.Compare.
-//   - Page.Total counts every item matching the filter, regardless of After, when WithTotal;
-//     it is -1 otherwise. Page.Items and Page.Cursors are empty, not nil, on an empty page.
-//   - Filter ActionLine matches the action line itself and its sub-lines (by ParentCode): for
-//     projects the lines they serve, for organisations the lines they facilitate, for prizes
-//     the category's line. Filter Goal matches projects serving a target of the goal. Filter
-//     Parent of events matches direct children only. Filter Year of events is the start year.
-//     Country, Kind, Organization, Project and similar fields match exactly (case-sensitive).
-//   - Text filters match when strings.Contains(SortKey(field), SortKey(text)) for one of the
-//     documented fields; a text that folds to "" does not filter.
-//   - Relation maps (SubLinesByActionLine, TargetsByGoal, …) hold only keys with at least one
-//     related item; a key with none is absent, like an unknown key. Returned slices are fresh
-//     copies; the entities they point to are shared and must not be modified.
-//   - A ctx that is already done fails the call: ETIMEOUT when its deadline passed, the
-//     context's own error (context.Canceled) when it was cancelled.
+// Package memory is the in-memory wsisgraph.Store: it answers every method as the interfaces
+// of wsisgraph.Store state. New indexes a dataset once — maps by key, relation lists
+// pre-sorted in the orders the interface documents, every list pre-sorted in each of its sort
+// orders, folded text for the text filters — and every method then answers from those
+// immutable indexes, without locks. Returned slices are fresh copies of the indexes' lists.
 package memory
 
 import (
