@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/dataset/derived"
 )
 
 // orgCounts holds each organisation's number of prizes and of projects, the values of the
@@ -24,12 +25,12 @@ func (s *Store) orgCursor(o *wsisgraph.Organization, by wsisgraph.OrganizationSo
 		c.built = true
 		c.prizes, c.projects = map[string]int{}, map[string]int{}
 		for _, z := range s.d.Prizes {
-			for _, k := range uniq(z.OrganizationKeys) {
+			for _, k := range derived.Uniq(z.OrganizationKeys) {
 				c.prizes[k]++
 			}
 		}
 		for _, p := range s.d.Projects {
-			for _, k := range uniq(p.OrganizationKeys) {
+			for _, k := range derived.Uniq(p.OrganizationKeys) {
 				c.projects[k]++
 			}
 		}
@@ -75,7 +76,7 @@ func (s *Store) indexExplore() {
 func (s *Store) projectGoals(p *wsisgraph.Project) []int {
 	var goals []int
 	for _, c := range p.TargetCodes {
-		if t := s.targetByCode[c]; t != nil {
+		if t := s.g.TargetByCode[c]; t != nil {
 			goals = append(goals, t.GoalNumber)
 		}
 	}
@@ -87,7 +88,7 @@ func (s *Store) projectGoals(p *wsisgraph.Project) []int {
 func (s *Store) projectLines(codes []string) []string {
 	var lines []string
 	for _, c := range codes {
-		lines = append(lines, s.lineFamily(c)...)
+		lines = append(lines, s.g.LineFamily(c)...)
 	}
 	slices.Sort(lines)
 	return slices.Compact(lines)
@@ -97,7 +98,7 @@ func (s *Store) projectLines(codes []string) []string {
 func (s *Store) projectTypes(p *wsisgraph.Project) []wsisgraph.StakeholderType {
 	var types []wsisgraph.StakeholderType
 	for _, k := range p.OrganizationKeys {
-		if o := s.orgByKey[k]; o != nil {
+		if o := s.g.OrganizationByKey[k]; o != nil {
 			types = append(types, o.StakeholderType)
 		}
 	}
@@ -131,7 +132,7 @@ func (s *Store) matrix(q wsisgraph.MatrixQuery) *wsisgraph.Matrix {
 		if q.Region == "" && q.Group == "" {
 			return true
 		}
-		c := s.countryByCode[code]
+		c := s.g.CountryByCode[code]
 		return c != nil && (q.Region == "" || c.InRegion(q.Region)) && (q.Group == "" || c.InGroup(q.Group))
 	}
 	var projects, prizes []wsisgraph.MatrixItem
@@ -143,14 +144,14 @@ func (s *Store) matrix(q wsisgraph.MatrixQuery) *wsisgraph.Matrix {
 		projects = append(projects, wsisgraph.MatrixItem{Lines: f.lines, Goals: f.goals})
 	}
 	for _, z := range s.d.Prizes {
-		f, cat := s.factsByKey[z.ProjectKey], s.categoryByNumber[z.CategoryNumber]
+		f, cat := s.factsByKey[z.ProjectKey], s.g.CategoryByNumber[z.CategoryNumber]
 		if f == nil || cat == nil || len(f.goals) == 0 || (q.Year != 0 && z.Year != q.Year) || (q.Country != "" && z.Country != q.Country) || !ofType(f) || !inPlace(z.Country) {
 			continue
 		}
-		prizes = append(prizes, wsisgraph.MatrixItem{Lines: s.lineFamily(cat.ActionLineCode), Goals: f.goals})
+		prizes = append(prizes, wsisgraph.MatrixItem{Lines: s.g.LineFamily(cat.ActionLineCode), Goals: f.goals})
 	}
-	return wsisgraph.BuildMatrix(s.actionLines, s.goals, s.linkagesByActionLine,
-		wsisgraph.CountMatrixItems(projects, s.actionLines, s.goals), wsisgraph.CountMatrixItems(prizes, s.actionLines, s.goals))
+	return wsisgraph.BuildMatrix(s.g.ActionLines, s.g.Goals, s.g.LinkagesByActionLine,
+		wsisgraph.CountMatrixItems(projects, s.g.ActionLines, s.g.Goals), wsisgraph.CountMatrixItems(prizes, s.g.ActionLines, s.g.Goals))
 }
 
 // ProjectFacets counts the projects each filter matches by facet. The filters mean what they
@@ -188,7 +189,7 @@ func (s *Store) facets(f wsisgraph.ProjectFilter) *wsisgraph.ProjectFacets {
 		}
 		if p.Country != "" {
 			country[p.Country]++
-			if c := s.countryByCode[p.Country]; c != nil && c.Region != "" {
+			if c := s.g.CountryByCode[p.Country]; c != nil && c.Region != "" {
 				regions[c.Region]++
 			}
 		}
@@ -256,7 +257,7 @@ func (s *Store) PrizeFacets(ctx context.Context, filters []wsisgraph.PrizeFilter
 
 // prizeRegion returns the UN M49 region of a prize's country, "" when it has none.
 func (s *Store) prizeRegion(p *wsisgraph.Prize) string {
-	if c := s.countryByCode[p.Country]; c != nil {
+	if c := s.g.CountryByCode[p.Country]; c != nil {
 		return c.Region
 	}
 	return ""
@@ -265,8 +266,8 @@ func (s *Store) prizeRegion(p *wsisgraph.Prize) string {
 // categoryLines returns the action lines a prize counts under: its category's line and that
 // line's parent; nil for a prize with no known category.
 func (s *Store) categoryLines(p *wsisgraph.Prize) []string {
-	if c := s.categoryByNumber[p.CategoryNumber]; c != nil && c.ActionLineCode != "" {
-		return s.lineFamily(c.ActionLineCode)
+	if c := s.g.CategoryByNumber[p.CategoryNumber]; c != nil && c.ActionLineCode != "" {
+		return s.g.LineFamily(c.ActionLineCode)
 	}
 	return nil
 }

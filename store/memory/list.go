@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/dataset/derived"
 )
 
 // sorted is one order of a list: the items' indexes in that order, each item's rank in it,
@@ -308,16 +309,16 @@ func (s *Store) indexLists() {
 		i := int32(n)
 		var lines []string
 		for _, c := range p.ActionLineCodes {
-			lines = append(lines, s.lineFamily(c)...)
+			lines = append(lines, s.g.LineFamily(c)...)
 		}
 		slices.Sort(lines)
 		for _, c := range slices.Compact(lines) {
 			pr.byLine.add(c, i)
 		}
 		var goals []int
-		for _, c := range uniq(p.TargetCodes) {
+		for _, c := range derived.Uniq(p.TargetCodes) {
 			pr.byTarget.add(c, i)
-			if t := s.targetByCode[c]; t != nil {
+			if t := s.g.TargetByCode[c]; t != nil {
 				goals = append(goals, t.GoalNumber)
 			}
 		}
@@ -328,14 +329,14 @@ func (s *Store) indexLists() {
 		if p.Country != "" {
 			pr.byCountry.add(p.Country, i)
 		}
-		pr.places.add(s.countryByCode[p.Country], i)
+		pr.places.add(s.g.CountryByCode[p.Country], i)
 		if p.Year != 0 {
 			pr.byYear.add(p.Year, i)
 		}
 		var types []wsisgraph.StakeholderType
-		for _, k := range uniq(p.OrganizationKeys) {
+		for _, k := range derived.Uniq(p.OrganizationKeys) {
 			pr.byOrg.add(k, i)
-			if o := s.orgByKey[k]; o != nil {
+			if o := s.g.OrganizationByKey[k]; o != nil {
 				types = append(types, o.StakeholderType)
 			}
 		}
@@ -359,11 +360,11 @@ func (s *Store) indexLists() {
 		if o.Country != "" {
 			or.byCountry.add(o.Country, i)
 		}
-		or.places.add(s.countryByCode[o.Country], i)
+		or.places.add(s.g.CountryByCode[o.Country], i)
 		or.byStakeholder.add(o.StakeholderType, i)
 		var lines []string
-		for _, f := range s.facilitations[o.Key] {
-			lines = append(lines, s.lineFamily(f.ActionLineCode)...)
+		for _, f := range s.g.Facilitations[o.Key] {
+			lines = append(lines, s.g.LineFamily(f.ActionLineCode)...)
 		}
 		slices.Sort(lines)
 		or.lines[n] = slices.Compact(lines)
@@ -385,16 +386,16 @@ func (s *Store) indexLists() {
 		i := int32(n)
 		pz.byYear.add(p.Year, i)
 		pz.byCategory.add(p.CategoryNumber, i)
-		if c := s.categoryByNumber[p.CategoryNumber]; c != nil && c.ActionLineCode != "" {
-			for _, l := range s.lineFamily(c.ActionLineCode) {
+		if c := s.g.CategoryByNumber[p.CategoryNumber]; c != nil && c.ActionLineCode != "" {
+			for _, l := range s.g.LineFamily(c.ActionLineCode) {
 				pz.byLine.add(l, i)
 			}
 		}
 		if p.Country != "" {
 			pz.byCountry.add(p.Country, i)
 		}
-		pz.places.add(s.countryByCode[p.Country], i)
-		for _, o := range uniq(p.OrganizationKeys) {
+		pz.places.add(s.g.CountryByCode[p.Country], i)
+		for _, o := range derived.Uniq(p.OrganizationKeys) {
 			pz.byOrg.add(o, i)
 		}
 		if p.ProjectKey != "" {
@@ -402,7 +403,7 @@ func (s *Store) indexLists() {
 		}
 		pz.byKind.add(p.Kind, i)
 		title := ""
-		if pj := s.projectByKey[p.ProjectKey]; pj != nil {
+		if pj := s.g.ProjectByKey[p.ProjectKey]; pj != nil {
 			title = wsisgraph.SortKey(pj.Title)
 		}
 		pz.text[n] = []string{title}

@@ -1,20 +1,18 @@
 // Package memory is the in-memory wsisgraph.Store: it answers every method as the interfaces
-// of wsisgraph.Store state. New indexes a dataset once — maps by key, relation lists
-// pre-sorted in the orders the interface documents, every list pre-sorted in each of its sort
-// orders, folded text for the text filters — and every method then answers from those
-// immutable indexes, without locks. Returned slices are fresh copies of the indexes' lists.
+// of wsisgraph.Store state. New indexes a dataset once — maps by key and relations in their
+// canonical orders (dataset/derived), every list pre-sorted in each of its sort orders,
+// folded text for the text filters — and every method then answers from those immutable
+// indexes, without locks. Returned slices are fresh copies of the indexes' lists.
 package memory
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"slices"
-	"sort"
-	"strings"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/dataset/derived"
 )
 
 var _ wsisgraph.Store = (*Store)(nil)
@@ -22,34 +20,9 @@ var _ wsisgraph.Store = (*Store)(nil)
 // Store is an immutable, indexed view of one dataset.
 type Store struct {
 	d *dataset.Dataset
+	g *derived.Graph // relations in canonical order, indexes by key
 
 	coverage *wsisgraph.Coverage // d.Coverage(), shared read-only
-
-	actionLines      []*wsisgraph.ActionLine // official order
-	actionLineByCode map[string]*wsisgraph.ActionLine
-	subLines         map[string][]*wsisgraph.ActionLine
-	facilitations    map[string][]wsisgraph.Facilitation
-
-	goals              []*wsisgraph.Goal
-	goalByNumber       map[int]*wsisgraph.Goal
-	targetByCode       map[string]*wsisgraph.Target
-	targetsByGoal      map[int][]*wsisgraph.Target
-	indicatorByCode    map[string]*wsisgraph.Indicator
-	indicatorsByTarget map[string][]*wsisgraph.Indicator
-
-	linkageByID          map[string]*wsisgraph.Linkage
-	linkagesByActionLine map[string][]*wsisgraph.Linkage
-	linkagesByGoal       map[int][]*wsisgraph.Linkage
-	linkagesByTarget     map[string][]*wsisgraph.Linkage
-
-	orgByKey         map[string]*wsisgraph.Organization
-	projectByKey     map[string]*wsisgraph.Project
-	prizeCategories  []*wsisgraph.PrizeCategory
-	categoryByNumber map[int]*wsisgraph.PrizeCategory
-	prizeByKey       map[string]*wsisgraph.Prize
-	eventByKey       map[string]*wsisgraph.Event
-	sourceByKey      map[string]*wsisgraph.Source
-	countryByCode    map[string]*wsisgraph.Country
 
 	projects projectIndex
 	orgs     orgIndex
@@ -70,10 +43,7 @@ func New(d *dataset.Dataset) *Store {
 	if d == nil {
 		d = &dataset.Dataset{}
 	}
-	s := &Store{d: d, coverage: d.Coverage()}
-	s.indexReference()
-	s.indexMatrix()
-	s.indexEntities()
+	s := &Store{d: d, g: derived.New(d), coverage: d.Coverage()}
 	s.indexLists()
 	s.indexSearch()
 	s.indexExplore()
@@ -84,210 +54,6 @@ func New(d *dataset.Dataset) *Store {
 
 // Dataset returns the dataset the store was built from. It must not be modified.
 func (s *Store) Dataset() *dataset.Dataset { return s.d }
-
-// parent returns the parent code of an action line, or "" for a main line or unknown code.
-func (s *Store) parent(code string) string {
-	if al := s.actionLineByCode[code]; al != nil {
-		return al.ParentCode
-	}
-	return ""
-}
-
-// lineFamily returns code followed by its parent code when it has one: the action-line
-// filter values an item linked to code matches.
-func (s *Store) lineFamily(code string) []string {
-	if p := s.parent(code); p != "" && p != code {
-		return []string{code, p}
-	}
-	return []string{code}
-}
-
-func (s *Store) actionLineOrder(code string) int {
-	if al := s.actionLineByCode[code]; al != nil {
-		return al.Order
-	}
-	return 0
-}
-
-func (s *Store) targetOrder(code string) int {
-	if t := s.targetByCode[code]; t != nil {
-		return t.Order
-	}
-	return 0
-}
-
-func (s *Store) indexReference() {
-	d := s.d
-	s.actionLineByCode = make(map[string]*wsisgraph.ActionLine, len(d.ActionLines))
-	for _, al := range d.ActionLines {
-		s.actionLineByCode[al.Code] = al
-	}
-	s.actionLines = slices.Clone(d.ActionLines)
-	sort.SliceStable(s.actionLines, func(i, j int) bool {
-		a, b := s.actionLines[i], s.actionLines[j]
-		if a.Order != b.Order {
-			return a.Order < b.Order
-		}
-		return a.Code < b.Code
-	})
-	s.subLines = map[string][]*wsisgraph.ActionLine{}
-	s.facilitations = map[string][]wsisgraph.Facilitation{}
-	for _, al := range s.actionLines { // official order, so both come out sorted
-		if al.ParentCode != "" {
-			s.subLines[al.ParentCode] = append(s.subLines[al.ParentCode], al)
-		}
-		for _, f := range al.Facilitators {
-			s.facilitations[f.OrganizationKey] = append(s.facilitations[f.OrganizationKey], f)
-		}
-	}
-	for _, fs := range s.facilitations {
-		sort.SliceStable(fs, func(i, j int) bool {
-			a, b := fs[i], fs[j]
-			if oa, ob := s.actionLineOrder(a.ActionLineCode), s.actionLineOrder(b.ActionLineCode); oa != ob {
-				return oa < ob
-			}
-			if a.ActionLineCode != b.ActionLineCode {
-				return a.ActionLineCode < b.ActionLineCode
-			}
-			return a.Role == wsisgraph.RoleLead && b.Role != wsisgraph.RoleLead
-		})
-	}
-
-	s.goals = slices.Clone(d.Goals)
-	sort.SliceStable(s.goals, func(i, j int) bool { return s.goals[i].Number < s.goals[j].Number })
-	s.goalByNumber = make(map[int]*wsisgraph.Goal, len(d.Goals))
-	for _, g := range d.Goals {
-		s.goalByNumber[g.Number] = g
-	}
-
-	s.targetByCode = make(map[string]*wsisgraph.Target, len(d.Targets))
-	s.targetsByGoal = map[int][]*wsisgraph.Target{}
-	for _, t := range d.Targets {
-		s.targetByCode[t.Code] = t
-		s.targetsByGoal[t.GoalNumber] = append(s.targetsByGoal[t.GoalNumber], t)
-	}
-	for _, ts := range s.targetsByGoal {
-		sort.SliceStable(ts, func(i, j int) bool {
-			if ts[i].Order != ts[j].Order {
-				return ts[i].Order < ts[j].Order
-			}
-			return wsisgraph.CompareCodes(ts[i].Code, ts[j].Code) < 0
-		})
-	}
-
-	s.indicatorByCode = map[string]*wsisgraph.Indicator{}
-	s.indicatorsByTarget = map[string][]*wsisgraph.Indicator{}
-	for _, in := range d.Indicators {
-		for _, c := range in.OtherCodes {
-			s.indicatorByCode[c] = in
-		}
-	}
-	for _, in := range d.Indicators { // a primary code wins over another's repeated code
-		s.indicatorByCode[in.Code] = in
-		for _, t := range uniq(in.TargetCodes) {
-			s.indicatorsByTarget[t] = append(s.indicatorsByTarget[t], in)
-		}
-	}
-	for t, ins := range s.indicatorsByTarget {
-		sort.SliceStable(ins, func(i, j int) bool {
-			if c := wsisgraph.CompareCodes(ins[i].CodeFor(t), ins[j].CodeFor(t)); c != 0 {
-				return c < 0
-			}
-			return wsisgraph.CompareCodes(ins[i].Code, ins[j].Code) < 0
-		})
-	}
-}
-
-func (s *Store) indexMatrix() {
-	d := s.d
-	s.linkageByID = make(map[string]*wsisgraph.Linkage, len(d.Linkages))
-	s.linkagesByActionLine = map[string][]*wsisgraph.Linkage{}
-	s.linkagesByGoal = map[int][]*wsisgraph.Linkage{}
-	s.linkagesByTarget = map[string][]*wsisgraph.Linkage{}
-	for _, l := range d.Linkages {
-		l := withEnds(l, s.targetByCode[l.TargetCode], s.goalByNumber[l.GoalNumber])
-		s.linkageByID[l.ID] = l
-		s.linkagesByActionLine[l.ActionLineCode] = append(s.linkagesByActionLine[l.ActionLineCode], l)
-		s.linkagesByGoal[l.GoalNumber] = append(s.linkagesByGoal[l.GoalNumber], l)
-		if l.TargetCode != "" {
-			s.linkagesByTarget[l.TargetCode] = append(s.linkagesByTarget[l.TargetCode], l)
-		}
-	}
-	// goalFirst orders a goal-level linkage before target-level ones, then by target order.
-	goalFirst := func(a, b *wsisgraph.Linkage) int {
-		if (a.TargetCode == "") != (b.TargetCode == "") {
-			if a.TargetCode == "" {
-				return -1
-			}
-			return 1
-		}
-		if oa, ob := s.targetOrder(a.TargetCode), s.targetOrder(b.TargetCode); oa != ob {
-			return cmp.Compare(oa, ob)
-		}
-		return wsisgraph.CompareCodes(a.TargetCode, b.TargetCode)
-	}
-	byLine := func(a, b *wsisgraph.Linkage) int {
-		if oa, ob := s.actionLineOrder(a.ActionLineCode), s.actionLineOrder(b.ActionLineCode); oa != ob {
-			return cmp.Compare(oa, ob)
-		}
-		return strings.Compare(a.ActionLineCode, b.ActionLineCode)
-	}
-	for _, ls := range s.linkagesByActionLine {
-		slices.SortStableFunc(ls, func(a, b *wsisgraph.Linkage) int {
-			if a.GoalNumber != b.GoalNumber {
-				return cmp.Compare(a.GoalNumber, b.GoalNumber)
-			}
-			return goalFirst(a, b)
-		})
-	}
-	for _, ls := range s.linkagesByGoal {
-		slices.SortStableFunc(ls, func(a, b *wsisgraph.Linkage) int {
-			if c := byLine(a, b); c != 0 {
-				return c
-			}
-			return goalFirst(a, b)
-		})
-	}
-	for _, ls := range s.linkagesByTarget {
-		slices.SortStableFunc(ls, byLine)
-	}
-}
-
-func (s *Store) indexEntities() {
-	d := s.d
-	s.orgByKey = make(map[string]*wsisgraph.Organization, len(d.Organizations))
-	for _, o := range d.Organizations {
-		s.orgByKey[o.Key] = o
-	}
-	s.projectByKey = make(map[string]*wsisgraph.Project, len(d.Projects))
-	for _, p := range d.Projects {
-		s.projectByKey[p.Key] = p
-	}
-	s.prizeCategories = slices.Clone(d.PrizeCategories)
-	sort.SliceStable(s.prizeCategories, func(i, j int) bool {
-		return s.prizeCategories[i].Number < s.prizeCategories[j].Number
-	})
-	s.categoryByNumber = make(map[int]*wsisgraph.PrizeCategory, len(d.PrizeCategories))
-	for _, c := range d.PrizeCategories {
-		s.categoryByNumber[c.Number] = c
-	}
-	s.prizeByKey = make(map[string]*wsisgraph.Prize, len(d.Prizes))
-	for _, p := range d.Prizes {
-		s.prizeByKey[p.Key] = p
-	}
-	s.eventByKey = make(map[string]*wsisgraph.Event, len(d.Events))
-	for _, e := range d.Events {
-		s.eventByKey[e.Key] = e
-	}
-	s.sourceByKey = make(map[string]*wsisgraph.Source, len(d.Sources))
-	for _, src := range d.Sources {
-		s.sourceByKey[src.Key] = src
-	}
-	s.countryByCode = make(map[string]*wsisgraph.Country, len(d.Countries))
-	for _, c := range d.Countries {
-		s.countryByCode[c.Code] = c
-	}
-}
 
 // check fails a call whose ctx is already done.
 func check(ctx context.Context) error {
@@ -335,23 +101,23 @@ func (s *Store) ActionLines(ctx context.Context) ([]*wsisgraph.ActionLine, error
 	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	return slices.Clone(s.actionLines), nil
+	return slices.Clone(s.g.ActionLines), nil
 }
 
 // ActionLinesByCode returns action lines by code.
 func (s *Store) ActionLinesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.ActionLine, error) {
-	return lookup(ctx, codes, s.actionLineByCode)
+	return lookup(ctx, codes, s.g.ActionLineByCode)
 }
 
 // SubLinesByActionLine returns each action line's direct sub-lines in official order.
 func (s *Store) SubLinesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.ActionLine, error) {
-	return related(ctx, codes, s.subLines)
+	return related(ctx, codes, s.g.SubLines)
 }
 
 // FacilitationsByOrganization returns each organisation's facilitations by action-line
 // order, then action-line code, the lead role before a co-facilitation of the same line.
 func (s *Store) FacilitationsByOrganization(ctx context.Context, keys []string) (map[string][]wsisgraph.Facilitation, error) {
-	return related(ctx, keys, s.facilitations)
+	return related(ctx, keys, s.g.Facilitations)
 }
 
 // Goals returns every goal by number.
@@ -359,67 +125,67 @@ func (s *Store) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
 	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	return slices.Clone(s.goals), nil
+	return slices.Clone(s.g.Goals), nil
 }
 
 // GoalsByNumber returns goals by number.
 func (s *Store) GoalsByNumber(ctx context.Context, numbers []int) (map[int]*wsisgraph.Goal, error) {
-	return lookup(ctx, numbers, s.goalByNumber)
+	return lookup(ctx, numbers, s.g.GoalByNumber)
 }
 
 // TargetsByCode returns targets by code.
 func (s *Store) TargetsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Target, error) {
-	return lookup(ctx, codes, s.targetByCode)
+	return lookup(ctx, codes, s.g.TargetByCode)
 }
 
 // TargetsByGoal returns each goal's targets by Order (ties by wsisgraph.CompareCodes).
 func (s *Store) TargetsByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Target, error) {
-	return related(ctx, numbers, s.targetsByGoal)
+	return related(ctx, numbers, s.g.TargetsByGoal)
 }
 
 // IndicatorsByCode returns indicators by any of their codes, keyed by the code asked for.
 func (s *Store) IndicatorsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Indicator, error) {
-	return lookup(ctx, codes, s.indicatorByCode)
+	return lookup(ctx, codes, s.g.IndicatorByCode)
 }
 
 // IndicatorsByTarget returns each target's indicators ordered by the code they are listed
 // under for that target (Indicator.CodeFor), compared with wsisgraph.CompareCodes: under
 // 13.3, indicator 4.7.1 (listed as 13.3.1) comes before 13.3.2.
 func (s *Store) IndicatorsByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Indicator, error) {
-	return related(ctx, codes, s.indicatorsByTarget)
+	return related(ctx, codes, s.g.IndicatorsByTarget)
 }
 
 // LinkagesByID returns linkages by ID.
 func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsisgraph.Linkage, error) {
-	return lookup(ctx, ids, s.linkageByID)
+	return lookup(ctx, ids, s.g.LinkageByID)
 }
 
 // LinkagesByActionLine returns the linkages of each action line itself (a main line's list
 // does not include its sub-lines'), ordered by goal number, goal-level first, then target
 // order.
 func (s *Store) LinkagesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
-	return related(ctx, codes, s.linkagesByActionLine)
+	return related(ctx, codes, s.g.LinkagesByActionLine)
 }
 
 // LinkagesByGoal returns each goal's linkages ordered by action-line order, then goal-level
 // first, then target order.
 func (s *Store) LinkagesByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Linkage, error) {
-	return related(ctx, numbers, s.linkagesByGoal)
+	return related(ctx, numbers, s.g.LinkagesByGoal)
 }
 
 // LinkagesByTarget returns each target's linkages ordered by action-line order.
 func (s *Store) LinkagesByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
-	return related(ctx, codes, s.linkagesByTarget)
+	return related(ctx, codes, s.g.LinkagesByTarget)
 }
 
 // OrganizationsByKey returns organisations by key.
 func (s *Store) OrganizationsByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Organization, error) {
-	return lookup(ctx, keys, s.orgByKey)
+	return lookup(ctx, keys, s.g.OrganizationByKey)
 }
 
 // ProjectsByKey returns projects by key.
 func (s *Store) ProjectsByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Project, error) {
-	return lookup(ctx, keys, s.projectByKey)
+	return lookup(ctx, keys, s.g.ProjectByKey)
 }
 
 // PrizeCategories returns the prize categories by number.
@@ -427,27 +193,27 @@ func (s *Store) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory
 	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	return slices.Clone(s.prizeCategories), nil
+	return slices.Clone(s.g.PrizeCategories), nil
 }
 
 // PrizesByKey returns prizes by key.
 func (s *Store) PrizesByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Prize, error) {
-	return lookup(ctx, keys, s.prizeByKey)
+	return lookup(ctx, keys, s.g.PrizeByKey)
 }
 
 // EventsByKey returns events by key.
 func (s *Store) EventsByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Event, error) {
-	return lookup(ctx, keys, s.eventByKey)
+	return lookup(ctx, keys, s.g.EventByKey)
 }
 
 // SourcesByKey returns sources by key.
 func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Source, error) {
-	return lookup(ctx, keys, s.sourceByKey)
+	return lookup(ctx, keys, s.g.SourceByKey)
 }
 
 // CountriesByCode returns countries by code, matched exactly ("KZ", not "kz").
 func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Country, error) {
-	return lookup(ctx, codes, s.countryByCode)
+	return lookup(ctx, codes, s.g.CountryByCode)
 }
 
 // Vocabulary returns the vocabulary of the store's dataset.
@@ -475,22 +241,4 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return s.d.Version, nil
-}
-
-// uniq returns ss without repeats, in first-seen order.
-func uniq(ss []string) []string {
-	out := make([]string, 0, len(ss))
-	for _, s := range ss {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// withEnds returns a copy of l with its ends set; the dataset's records stay unchanged.
-func withEnds(l *wsisgraph.Linkage, t *wsisgraph.Target, g *wsisgraph.Goal) *wsisgraph.Linkage {
-	c := *l
-	c.Target, c.Goal = t, g
-	return &c
 }

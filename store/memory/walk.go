@@ -2,97 +2,27 @@ package memory
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// walkIndex is the walk graph of the dataset (see wsisgraph.Relation) as adjacency lists,
-// built once by New. An edge is present when both its ends exist; dangling references are
-// skipped, as the Neo4j import skips them.
+// walkIndex is the walk graph of the dataset (see wsisgraph.Relation) as adjacency lists of
+// the derived graph's edges, built once by New.
 type walkIndex struct {
-	nodes    map[wsisgraph.NodeRef]bool
 	incident map[wsisgraph.NodeRef][]wsisgraph.Edge // every edge touching the node, each once
 }
 
 func (s *Store) indexWalk() {
-	d := s.d
-	w := walkIndex{nodes: map[wsisgraph.NodeRef]bool{}, incident: map[wsisgraph.NodeRef][]wsisgraph.Edge{}}
-	ref := func(typ, key string) wsisgraph.NodeRef { return wsisgraph.NodeRef{Type: typ, Key: key} }
-	for _, n := range d.Nodes() {
-		w.nodes[wsisgraph.RefOf(n)] = true
+	s.walk.incident = map[wsisgraph.NodeRef][]wsisgraph.Edge{}
+	for _, e := range s.g.WalkEdges {
+		s.walk.incident[e.From] = append(s.walk.incident[e.From], e)
+		s.walk.incident[e.To] = append(s.walk.incident[e.To], e)
 	}
-
-	seen := map[wsisgraph.Edge]bool{}
-	add := func(from wsisgraph.NodeRef, rel wsisgraph.Relation, to wsisgraph.NodeRef) {
-		e := wsisgraph.Edge{From: from, To: to, Relation: rel}
-		if from == to || !w.nodes[from] || !w.nodes[to] || seen[e] {
-			return
-		}
-		seen[e] = true
-		w.incident[from] = append(w.incident[from], e)
-		w.incident[to] = append(w.incident[to], e)
-	}
-	for _, x := range d.ActionLines {
-		al := ref("ActionLine", x.Code)
-		if x.ParentCode != "" {
-			add(al, wsisgraph.RelSubLineOf, ref("ActionLine", x.ParentCode))
-		}
-		for _, f := range x.Facilitators {
-			add(ref("Organization", f.OrganizationKey), wsisgraph.RelFacilitates, al)
-		}
-	}
-	for _, x := range d.Targets {
-		add(ref("Target", x.Code), wsisgraph.RelPartOfGoal, ref("Goal", strconv.Itoa(x.GoalNumber)))
-	}
-	for _, x := range d.Indicators {
-		for _, t := range x.TargetCodes {
-			add(ref("Indicator", x.Code), wsisgraph.RelMeasures, ref("Target", t))
-		}
-	}
-	for _, x := range d.Linkages {
-		al := ref("ActionLine", x.ActionLineCode)
-		if x.TargetCode != "" {
-			add(al, wsisgraph.RelLinksToTarget, ref("Target", x.TargetCode))
-		} else {
-			add(al, wsisgraph.RelLinksToGoal, ref("Goal", strconv.Itoa(x.GoalNumber)))
-		}
-	}
-	for _, x := range d.Projects {
-		p := ref("Project", x.Key)
-		for _, c := range x.ActionLineCodes {
-			add(p, wsisgraph.RelServesActionLine, ref("ActionLine", c))
-		}
-		for _, t := range x.TargetCodes {
-			add(p, wsisgraph.RelServesTarget, ref("Target", t))
-		}
-		for _, o := range x.OrganizationKeys {
-			add(ref("Organization", o), wsisgraph.RelRuns, p)
-		}
-	}
-	for _, x := range d.Prizes {
-		p := ref("Prize", x.Key)
-		if x.ProjectKey != "" {
-			add(p, wsisgraph.RelAwardedTo, ref("Project", x.ProjectKey))
-		}
-		if c := s.categoryByNumber[x.CategoryNumber]; c != nil {
-			add(p, wsisgraph.RelInCategory, ref("ActionLine", c.ActionLineCode))
-		}
-		for _, o := range x.OrganizationKeys {
-			add(p, wsisgraph.RelToOrganization, ref("Organization", o))
-		}
-	}
-	for _, x := range d.Events {
-		if x.ParentKey != "" {
-			add(ref("Event", x.Key), wsisgraph.RelPartOf, ref("Event", x.ParentKey))
-		}
-	}
-	s.walk = w
 }
 
 // ball walks the walk graph from start (see wsisgraph.Ball); nil when start does not exist.
 func (s *Store) ball(start wsisgraph.NodeRef, expand int, allowed func(string) bool, budget int) *wsisgraph.Ball {
-	if !s.walk.nodes[start] {
+	if !s.g.WalkNodes[start] {
 		return nil
 	}
 	return wsisgraph.WalkBall(start, expand, allowed, budget, func(n wsisgraph.NodeRef) []wsisgraph.Edge {
