@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/wsisgraph/wsisgraph"
+	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/dataset/derived"
 )
 
 // The reference data — action lines, goals, targets, indicators, the matrix's linkages, prize
@@ -25,26 +27,12 @@ import (
 // DefaultRefreshInterval is how often the Store checks a ready graph (ready.go).
 const DefaultRefreshInterval = time.Second
 
-// reference is one dataset version's reference data, read-only once built.
+// reference is one dataset version's reference data, read-only once built: the derived graph
+// of the graph's reference records.
 type reference struct {
-	version          string
-	actionLines      []*wsisgraph.ActionLine
-	actionLineByCode map[string]*wsisgraph.ActionLine
-	subLines         map[string][]*wsisgraph.ActionLine
-	goals            []*wsisgraph.Goal
-	goalByNumber     map[int]*wsisgraph.Goal
-	targetByCode     map[string]*wsisgraph.Target
-	targetsByGoal    map[int][]*wsisgraph.Target
-	indicatorByCode  map[string]*wsisgraph.Indicator
-	indicatorsByTgt  map[string][]*wsisgraph.Indicator
-	linkageByID      map[string]*wsisgraph.Linkage
-	linkagesByLine   map[string][]*wsisgraph.Linkage
-	linkagesByGoal   map[int][]*wsisgraph.Linkage
-	linkagesByTarget map[string][]*wsisgraph.Linkage
-	prizeCategories  []*wsisgraph.PrizeCategory
-	sourceByKey      map[string]*wsisgraph.Source
-	countryByCode    map[string]*wsisgraph.Country
-	vocab            *wsisgraph.Vocabulary
+	version string
+	*derived.Graph
+	vocab *wsisgraph.Vocabulary
 }
 
 type bypassKey struct{}
@@ -62,111 +50,44 @@ func (s *Store) cached(ctx context.Context) *reference {
 	return s.ref.Load()
 }
 
+// loadReference reads the reference records, one statement a label, and derives their
+// relations and indexes as an import derived them (dataset/derived): the records are read in
+// the order they were imported in where the derivation depends on it (indicators, whose
+// repeated codes the last one wins).
 func (s *Store) loadReference(ctx context.Context, version string) (*reference, error) {
-	r := &reference{version: version}
-	var err error
-	if r.actionLines, err = s.ActionLines(ctx); err != nil {
-		return nil, err
-	}
-	lineCodes := codesOf(r.actionLines, func(a *wsisgraph.ActionLine) string { return a.Code })
-	if r.goals, err = s.Goals(ctx); err != nil {
-		return nil, err
-	}
-	numbers := codesOf(r.goals, func(g *wsisgraph.Goal) int { return g.Number })
-	if r.targetsByGoal, err = s.TargetsByGoal(ctx, numbers); err != nil {
-		return nil, err
-	}
-	var targetCodes []string
-	for _, n := range numbers {
-		for _, t := range r.targetsByGoal[n] {
-			targetCodes = append(targetCodes, t.Code)
-		}
-	}
-	if r.indicatorsByTgt, err = s.IndicatorsByTarget(ctx, targetCodes); err != nil {
-		return nil, err
-	}
-	var indicatorCodes []string
-	for _, is := range r.indicatorsByTgt {
-		for _, i := range is {
-			indicatorCodes = append(indicatorCodes, i.Code)
-			indicatorCodes = append(indicatorCodes, i.OtherCodes...)
-		}
-	}
-	sourceKeys, err := s.allKeys(ctx, cypherAllSourceKeys)
-	if err != nil {
-		return nil, err
-	}
-	countryCodes, err := s.allKeys(ctx, cypherAllCountryCodes)
-	if err != nil {
-		return nil, err
-	}
-	steps := []func() error{
-		func() (err error) { r.actionLineByCode, err = s.ActionLinesByCode(ctx, lineCodes); return },
-		func() (err error) { r.subLines, err = s.SubLinesByActionLine(ctx, lineCodes); return },
-		func() (err error) { r.goalByNumber, err = s.GoalsByNumber(ctx, numbers); return },
-		func() (err error) { r.targetByCode, err = s.TargetsByCode(ctx, targetCodes); return },
+	d := &dataset.Dataset{}
+	reads := []func() error{
+		func() (err error) { d.ActionLines, err = all[wsisgraph.ActionLine](ctx, s, cypherActionLines); return },
+		func() (err error) { d.Goals, err = all[wsisgraph.Goal](ctx, s, cypherGoals); return },
+		func() (err error) { d.Targets, err = all[wsisgraph.Target](ctx, s, cypherAllTargets); return },
+		func() (err error) { d.Indicators, err = all[wsisgraph.Indicator](ctx, s, cypherAllIndicators); return },
+		func() (err error) { d.Linkages, err = all[wsisgraph.Linkage](ctx, s, cypherAllLinkages); return },
 		func() (err error) {
-			r.indicatorByCode, err = s.IndicatorsByCode(ctx, uniqueStrings(indicatorCodes))
+			d.PrizeCategories, err = all[wsisgraph.PrizeCategory](ctx, s, cypherPrizeCategories)
 			return
 		},
-		func() (err error) { r.linkagesByLine, err = s.LinkagesByActionLine(ctx, lineCodes); return },
-		func() (err error) { r.linkagesByGoal, err = s.LinkagesByGoal(ctx, numbers); return },
-		func() (err error) { r.linkagesByTarget, err = s.LinkagesByTarget(ctx, targetCodes); return },
-		func() (err error) { r.prizeCategories, err = s.PrizeCategories(ctx); return },
-		func() (err error) { r.sourceByKey, err = s.SourcesByKey(ctx, sourceKeys); return },
-		func() (err error) { r.countryByCode, err = s.CountriesByCode(ctx, countryCodes); return },
+		func() (err error) { d.Sources, err = all[wsisgraph.Source](ctx, s, cypherAllSources); return },
+		func() (err error) { d.Countries, err = all[wsisgraph.Country](ctx, s, cypherAllCountries); return },
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	for _, read := range reads {
+		if err := read(); err != nil {
 			return nil, err
 		}
 	}
-	r.linkageByID = map[string]*wsisgraph.Linkage{}
-	for _, ls := range r.linkagesByLine {
-		for _, l := range ls {
-			r.linkageByID[l.ID] = l
-		}
-	}
+	r := &reference{version: version, Graph: derived.New(d)}
 	if err := s.buildVocabulary(ctx, r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// allKeys runs a statement returning one key per row.
-func (s *Store) allKeys(ctx context.Context, cypher string) ([]string, error) {
-	recs, err := s.read(ctx, cypher, nil)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(recs))
-	for _, r := range recs {
-		k, ok := r.Values[0].(string)
-		if !ok {
-			return nil, errCorrupt
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
-
 const (
-	cypherAllSourceKeys   = "MATCH (n:Source) RETURN n.key"
-	cypherAllCountryCodes = "MATCH (n:Country) RETURN n.code"
+	cypherAllTargets    = "MATCH (n:Target) RETURN n.json ORDER BY n.rank"
+	cypherAllIndicators = "MATCH (n:Indicator) RETURN n.json ORDER BY n.ord"
+	cypherAllLinkages   = "MATCH (n:Linkage) RETURN n.json ORDER BY n.rankInLine"
+	cypherAllSources    = "MATCH (n:Source) RETURN n.json ORDER BY n.key"
+	cypherAllCountries  = "MATCH (n:Country) RETURN n.json ORDER BY n.code"
 )
-
-func codesOf[T any, K comparable](items []*T, key func(*T) K) []K {
-	out := make([]K, len(items))
-	for i, it := range items {
-		out[i] = key(it)
-	}
-	return out
-}
-
-func uniqueStrings(ss []string) []string {
-	slices.Sort(ss)
-	return slices.Compact(ss)
-}
 
 // pick returns the entries of m for keys; missing keys are absent.
 func pick[K comparable, V any](m map[K]V, keys []K) map[K]V {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
+	"github.com/wsisgraph/wsisgraph/dataset/derived"
 	"github.com/wsisgraph/wsisgraph/store/searchdoc"
 )
 
@@ -95,12 +96,12 @@ func exploreSteps(d *dataset.Dataset) []step {
 	}
 	prizes, projects := map[string]int64{}, map[string]int64{}
 	for _, z := range d.Prizes {
-		for _, k := range uniq(z.OrganizationKeys) {
+		for _, k := range derived.Uniq(z.OrganizationKeys) {
 			prizes[k]++
 		}
 	}
 	for _, p := range d.Projects {
-		for _, k := range uniq(p.OrganizationKeys) {
+		for _, k := range derived.Uniq(p.OrganizationKeys) {
 			projects[k]++
 		}
 	}

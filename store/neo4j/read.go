@@ -175,7 +175,7 @@ func groupedRows[K key, T any](ctx context.Context, s *Store, cypher string, key
 // ActionLines returns every action line in official order. One round trip.
 func (s *Store) ActionLines(ctx context.Context) ([]*wsisgraph.ActionLine, error) {
 	if r := s.cached(ctx); r != nil {
-		return slices.Clone(r.actionLines), nil
+		return slices.Clone(r.ActionLines), nil
 	}
 	return all[wsisgraph.ActionLine](ctx, s, cypherActionLines)
 }
@@ -183,7 +183,7 @@ func (s *Store) ActionLines(ctx context.Context) ([]*wsisgraph.ActionLine, error
 // ActionLinesByCode returns action lines by code. One round trip.
 func (s *Store) ActionLinesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.ActionLine, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.actionLineByCode, codes), nil
+		return pick(r.ActionLineByCode, codes), nil
 	}
 	return keyed[string, wsisgraph.ActionLine](ctx, s, cypherActionLinesByCode, codes)
 }
@@ -192,7 +192,7 @@ func (s *Store) ActionLinesByCode(ctx context.Context, codes []string) (map[stri
 // sub-lines are absent. One round trip.
 func (s *Store) SubLinesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.ActionLine, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.subLines, codes), nil
+		return pickLists(r.SubLines, codes), nil
 	}
 	return grouped[string, wsisgraph.ActionLine](ctx, s, cypherSubLines, codes)
 }
@@ -213,7 +213,7 @@ func (s *Store) FacilitationsByOrganization(ctx context.Context, keys []string) 
 // Goals returns the goals by number. One round trip.
 func (s *Store) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
 	if r := s.cached(ctx); r != nil {
-		return slices.Clone(r.goals), nil
+		return slices.Clone(r.Goals), nil
 	}
 	return all[wsisgraph.Goal](ctx, s, cypherGoals)
 }
@@ -221,7 +221,7 @@ func (s *Store) Goals(ctx context.Context) ([]*wsisgraph.Goal, error) {
 // GoalsByNumber returns goals by number. One round trip.
 func (s *Store) GoalsByNumber(ctx context.Context, numbers []int) (map[int]*wsisgraph.Goal, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.goalByNumber, numbers), nil
+		return pick(r.GoalByNumber, numbers), nil
 	}
 	return keyed[int, wsisgraph.Goal](ctx, s, cypherGoalsByNumber, numbers)
 }
@@ -229,7 +229,7 @@ func (s *Store) GoalsByNumber(ctx context.Context, numbers []int) (map[int]*wsis
 // TargetsByCode returns targets by code. One round trip.
 func (s *Store) TargetsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Target, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.targetByCode, codes), nil
+		return pick(r.TargetByCode, codes), nil
 	}
 	return keyed[string, wsisgraph.Target](ctx, s, cypherTargetsByCode, codes)
 }
@@ -237,7 +237,7 @@ func (s *Store) TargetsByCode(ctx context.Context, codes []string) (map[string]*
 // TargetsByGoal returns each goal's targets in official order. One round trip.
 func (s *Store) TargetsByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Target, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.targetsByGoal, numbers), nil
+		return pickLists(r.TargetsByGoal, numbers), nil
 	}
 	return grouped[int, wsisgraph.Target](ctx, s, cypherTargetsByGoal, numbers)
 }
@@ -246,7 +246,7 @@ func (s *Store) TargetsByGoal(ctx context.Context, numbers []int) (map[int][]*ws
 // One round trip.
 func (s *Store) IndicatorsByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Indicator, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.indicatorByCode, codes), nil
+		return pick(r.IndicatorByCode, codes), nil
 	}
 	return keyed[string, wsisgraph.Indicator](ctx, s, cypherIndicatorsByCode, codes)
 }
@@ -254,7 +254,7 @@ func (s *Store) IndicatorsByCode(ctx context.Context, codes []string) (map[strin
 // IndicatorsByTarget returns each target's indicators ordered by code. One round trip.
 func (s *Store) IndicatorsByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Indicator, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.indicatorsByTgt, codes), nil
+		return pickLists(r.IndicatorsByTarget, codes), nil
 	}
 	return grouped[string, wsisgraph.Indicator](ctx, s, cypherIndicatorsByTarget, codes)
 }
@@ -262,7 +262,7 @@ func (s *Store) IndicatorsByTarget(ctx context.Context, codes []string) (map[str
 // LinkagesByID returns linkages by ID. One round trip.
 func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsisgraph.Linkage, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.linkageByID, ids), nil
+		return pick(r.LinkageByID, ids), nil
 	}
 	m, err := groupedRows(ctx, s, cypherLinkagesByID, ids, decodeLinkage)
 	if err != nil {
@@ -279,7 +279,7 @@ func (s *Store) LinkagesByID(ctx context.Context, ids []string) (map[string]*wsi
 // then target order. One round trip.
 func (s *Store) LinkagesByActionLine(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.linkagesByLine, codes), nil
+		return pickLists(r.LinkagesByActionLine, codes), nil
 	}
 	return groupedRows(ctx, s, cypherLinkagesByActionLine, codes, decodeLinkage)
 }
@@ -288,7 +288,7 @@ func (s *Store) LinkagesByActionLine(ctx context.Context, codes []string) (map[s
 // target order. One round trip.
 func (s *Store) LinkagesByGoal(ctx context.Context, numbers []int) (map[int][]*wsisgraph.Linkage, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.linkagesByGoal, numbers), nil
+		return pickLists(r.LinkagesByGoal, numbers), nil
 	}
 	return groupedRows(ctx, s, cypherLinkagesByGoal, numbers, decodeLinkage)
 }
@@ -296,7 +296,7 @@ func (s *Store) LinkagesByGoal(ctx context.Context, numbers []int) (map[int][]*w
 // LinkagesByTarget returns each target's linkages by action-line order. One round trip.
 func (s *Store) LinkagesByTarget(ctx context.Context, codes []string) (map[string][]*wsisgraph.Linkage, error) {
 	if r := s.cached(ctx); r != nil {
-		return pickLists(r.linkagesByTarget, codes), nil
+		return pickLists(r.LinkagesByTarget, codes), nil
 	}
 	return groupedRows(ctx, s, cypherLinkagesByTarget, codes, decodeLinkage)
 }
@@ -314,7 +314,7 @@ func (s *Store) ProjectsByKey(ctx context.Context, keys []string) (map[string]*w
 // PrizeCategories returns the prize categories by number. One round trip.
 func (s *Store) PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error) {
 	if r := s.cached(ctx); r != nil {
-		return slices.Clone(r.prizeCategories), nil
+		return slices.Clone(r.PrizeCategories), nil
 	}
 	return all[wsisgraph.PrizeCategory](ctx, s, cypherPrizeCategories)
 }
@@ -332,7 +332,7 @@ func (s *Store) EventsByKey(ctx context.Context, keys []string) (map[string]*wsi
 // SourcesByKey returns sources by key. One round trip.
 func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*wsisgraph.Source, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.sourceByKey, keys), nil
+		return pick(r.SourceByKey, keys), nil
 	}
 	return keyed[string, wsisgraph.Source](ctx, s, cypherSourcesByKey, keys)
 }
@@ -340,7 +340,7 @@ func (s *Store) SourcesByKey(ctx context.Context, keys []string) (map[string]*ws
 // CountriesByCode returns countries by code. One round trip.
 func (s *Store) CountriesByCode(ctx context.Context, codes []string) (map[string]*wsisgraph.Country, error) {
 	if r := s.cached(ctx); r != nil {
-		return pick(r.countryByCode, codes), nil
+		return pick(r.CountryByCode, codes), nil
 	}
 	return keyed[string, wsisgraph.Country](ctx, s, cypherCountriesByCode, codes)
 }

@@ -68,7 +68,7 @@ func (s *Store) buildVocabulary(ctx context.Context, r *reference) error {
 		return errCorrupt
 	}
 	vals := recs[0].Values
-	p := wsisgraph.VocabularyParts{ActionLines: r.actionLines}
+	p := wsisgraph.VocabularyParts{ActionLines: r.ActionLines}
 	orgs, _ := vals[0].([]any)
 	for _, o := range orgs {
 		if k, ok := o.(string); ok {
@@ -79,19 +79,19 @@ func (s *Store) buildVocabulary(ctx context.Context, r *reference) error {
 	p.ProjectYears = wsisgraph.YearRange{Min: year(vals[1]), Max: year(vals[2])}
 	p.PrizeYears = wsisgraph.YearRange{Min: year(vals[3]), Max: year(vals[4])}
 	p.EventYears = wsisgraph.YearRange{Min: year(vals[5]), Max: year(vals[6])}
-	for _, g := range r.goals {
+	for _, g := range r.Goals {
 		p.Goals = append(p.Goals, g.Number)
-		for _, t := range r.targetsByGoal[g.Number] {
+		for _, t := range r.TargetsByGoal[g.Number] {
 			p.Targets = append(p.Targets, t.Code)
 		}
 	}
-	for code := range r.indicatorByCode {
+	for code := range r.IndicatorByCode {
 		p.Indicators = append(p.Indicators, code)
 	}
-	for _, c := range r.countryByCode {
+	for _, c := range r.CountryByCode {
 		p.Countries = append(p.Countries, c)
 	}
-	for _, c := range r.prizeCategories {
+	for _, c := range r.PrizeCategories {
 		p.PrizeCategories = append(p.PrizeCategories, c.Number)
 	}
 	r.vocab = wsisgraph.NewVocabulary(p)
