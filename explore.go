@@ -13,23 +13,20 @@ import (
 // SearchType is a kind of entity a search returns.
 type SearchType string
 
-// The search types.
+// The search types: the entity types (see Kinds).
 const (
-	SearchActionLine   SearchType = "ACTION_LINE"
-	SearchGoal         SearchType = "GOAL"
-	SearchTarget       SearchType = "TARGET"
-	SearchIndicator    SearchType = "INDICATOR"
-	SearchOrganization SearchType = "ORGANIZATION"
-	SearchProject      SearchType = "PROJECT"
-	SearchPrize        SearchType = "PRIZE"
-	SearchEvent        SearchType = "EVENT"
+	SearchActionLine   = SearchType(EntityActionLine)
+	SearchGoal         = SearchType(EntityGoal)
+	SearchTarget       = SearchType(EntityTarget)
+	SearchIndicator    = SearchType(EntityIndicator)
+	SearchOrganization = SearchType(EntityOrganization)
+	SearchProject      = SearchType(EntityProject)
+	SearchPrize        = SearchType(EntityPrize)
+	SearchEvent        = SearchType(EntityEvent)
 )
 
-// SearchTypes lists every search type in a stable order.
-var SearchTypes = []SearchType{
-	SearchActionLine, SearchGoal, SearchTarget, SearchIndicator,
-	SearchOrganization, SearchProject, SearchPrize, SearchEvent,
-}
+// SearchTypes lists every search type in the order of Kinds.
+var SearchTypes = kindTypes[SearchType]()
 
 // Valid reports whether t is one of SearchTypes.
 func (t SearchType) Valid() bool {

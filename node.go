@@ -9,56 +9,56 @@ type Node interface {
 	NodeKey() string
 }
 
-// NodeType names the GraphQL type.
-func (*ActionLine) NodeType() string { return "ActionLine" }
+// NodeType names the kind (see Kinds).
+func (*ActionLine) NodeType() string { return KindActionLine }
 
 // NodeKey returns the code.
 func (a *ActionLine) NodeKey() string { return a.Code }
 
-// NodeType names the GraphQL type.
-func (*Goal) NodeType() string { return "Goal" }
+// NodeType names the kind (see Kinds).
+func (*Goal) NodeType() string { return KindGoal }
 
 // NodeKey returns the number in decimal.
 func (g *Goal) NodeKey() string { return strconv.Itoa(g.Number) }
 
-// NodeType names the GraphQL type.
-func (*Target) NodeType() string { return "Target" }
+// NodeType names the kind (see Kinds).
+func (*Target) NodeType() string { return KindTarget }
 
 // NodeKey returns the code.
 func (t *Target) NodeKey() string { return t.Code }
 
-// NodeType names the GraphQL type.
-func (*Indicator) NodeType() string { return "Indicator" }
+// NodeType names the kind (see Kinds).
+func (*Indicator) NodeType() string { return KindIndicator }
 
 // NodeKey returns the code.
 func (i *Indicator) NodeKey() string { return i.Code }
 
-// NodeType names the GraphQL type.
-func (*Linkage) NodeType() string { return "Linkage" }
+// NodeType names the kind (see Kinds).
+func (*Linkage) NodeType() string { return KindLinkage }
 
 // NodeKey returns the id.
 func (l *Linkage) NodeKey() string { return l.ID }
 
-// NodeType names the GraphQL type.
-func (*Organization) NodeType() string { return "Organization" }
+// NodeType names the kind (see Kinds).
+func (*Organization) NodeType() string { return KindOrganization }
 
 // NodeKey returns the key.
 func (o *Organization) NodeKey() string { return o.Key }
 
-// NodeType names the GraphQL type.
-func (*Project) NodeType() string { return "Project" }
+// NodeType names the kind (see Kinds).
+func (*Project) NodeType() string { return KindProject }
 
 // NodeKey returns the key.
 func (p *Project) NodeKey() string { return p.Key }
 
-// NodeType names the GraphQL type.
-func (*Prize) NodeType() string { return "Prize" }
+// NodeType names the kind (see Kinds).
+func (*Prize) NodeType() string { return KindPrize }
 
 // NodeKey returns the key.
 func (p *Prize) NodeKey() string { return p.Key }
 
-// NodeType names the GraphQL type.
-func (*Event) NodeType() string { return "Event" }
+// NodeType names the kind (see Kinds).
+func (*Event) NodeType() string { return KindEvent }
 
 // NodeKey returns the key.
 func (e *Event) NodeKey() string { return e.Key }

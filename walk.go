@@ -51,42 +51,24 @@ var Relations = []Relation{
 // EntityType is a type of walk-graph node, as the GraphQL enum NodeType names it.
 type EntityType string
 
-// The entity types.
-const (
-	EntityActionLine   EntityType = "ACTION_LINE"
-	EntityGoal         EntityType = "GOAL"
-	EntityTarget       EntityType = "TARGET"
-	EntityIndicator    EntityType = "INDICATOR"
-	EntityOrganization EntityType = "ORGANIZATION"
-	EntityProject      EntityType = "PROJECT"
-	EntityPrize        EntityType = "PRIZE"
-	EntityEvent        EntityType = "EVENT"
-)
-
-// EntityTypes lists every entity type in a stable order.
-var EntityTypes = []EntityType{
-	EntityActionLine, EntityGoal, EntityTarget, EntityIndicator,
-	EntityOrganization, EntityProject, EntityPrize, EntityEvent,
-}
-
-var entityTypeNames = map[EntityType]string{
-	EntityActionLine: "ActionLine", EntityGoal: "Goal", EntityTarget: "Target",
-	EntityIndicator: "Indicator", EntityOrganization: "Organization", EntityProject: "Project",
-	EntityPrize: "Prize", EntityEvent: "Event",
-}
+// EntityTypes lists every entity type in the order of Kinds.
+var EntityTypes = kindTypes[EntityType]()
 
 // TypeName returns the GraphQL type name of t ("ActionLine"), or "" for an unknown type.
-func (t EntityType) TypeName() string { return entityTypeNames[t] }
+func (t EntityType) TypeName() string {
+	for _, k := range Kinds {
+		if k.Type == t && t != "" {
+			return k.Name
+		}
+	}
+	return ""
+}
 
 // EntityTypeOf returns the entity type of a GraphQL type name; false when the type is not a
 // node of the walk graph (Linkage, or unknown).
 func EntityTypeOf(typeName string) (EntityType, bool) {
-	for t, n := range entityTypeNames {
-		if n == typeName {
-			return t, true
-		}
-	}
-	return "", false
+	k, ok := KindNamed(typeName)
+	return k.Type, ok && k.Type != ""
 }
 
 // NodeRef identifies a node of the walk graph: its GraphQL type name (Node.NodeType) and key
@@ -336,7 +318,7 @@ func (q NeighborhoodQuery) Allows(typeName string) bool {
 }
 
 func validateEnd(arg string, r NodeRef) error {
-	if r.Type == "Linkage" {
+	if r.Type == KindLinkage {
 		return Errorf(EINVALID, "%s: a linkage is an edge of the walk graph, not a node: use its action line, target or goal", arg)
 	}
 	if _, ok := EntityTypeOf(r.Type); !ok || r.Key == "" {

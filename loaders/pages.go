@@ -147,9 +147,9 @@ func one[Q, V any](ctx context.Context, read func(context.Context, []Q) ([]V, er
 // (an unknown type, a key no entity has).
 func (l *Loaders) Node(ctx context.Context, r wsisgraph.NodeRef) (wsisgraph.Node, error) {
 	switch r.Type {
-	case "ActionLine":
+	case wsisgraph.KindActionLine:
 		return nodeOf(l.ActionLineByCode.Load(ctx, r.Key))
-	case "Goal":
+	case wsisgraph.KindGoal:
 		num := 0
 		for _, c := range r.Key {
 			if c < '0' || c > '9' || num > 100 {
@@ -158,19 +158,19 @@ func (l *Loaders) Node(ctx context.Context, r wsisgraph.NodeRef) (wsisgraph.Node
 			num = num*10 + int(c-'0')
 		}
 		return nodeOf(l.GoalByNumber.Load(ctx, num))
-	case "Target":
+	case wsisgraph.KindTarget:
 		return nodeOf(l.TargetByCode.Load(ctx, r.Key))
-	case "Indicator":
+	case wsisgraph.KindIndicator:
 		return nodeOf(l.IndicatorByCode.Load(ctx, r.Key))
-	case "Linkage":
+	case wsisgraph.KindLinkage:
 		return nodeOf(l.LinkageByID.Load(ctx, r.Key))
-	case "Organization":
+	case wsisgraph.KindOrganization:
 		return nodeOf(l.OrganizationByKey.Load(ctx, r.Key))
-	case "Project":
+	case wsisgraph.KindProject:
 		return nodeOf(l.ProjectByKey.Load(ctx, r.Key))
-	case "Prize":
+	case wsisgraph.KindPrize:
 		return nodeOf(l.PrizeByKey.Load(ctx, r.Key))
-	case "Event":
+	case wsisgraph.KindEvent:
 		return nodeOf(l.EventByKey.Load(ctx, r.Key))
 	}
 	return nil, nil

@@ -15,11 +15,14 @@ func GlobalID(n wsisgraph.Node) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(n.NodeType() + ":" + n.NodeKey()))
 }
 
-// nodeTypes lists the types a global id may name.
-var nodeTypes = map[string]bool{
-	"ActionLine": true, "Goal": true, "Target": true, "Indicator": true, "Linkage": true,
-	"Organization": true, "Project": true, "Prize": true, "Event": true,
-}
+// nodeTypes holds the types a global id may name: the names of wsisgraph.Kinds.
+var nodeTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range wsisgraph.Kinds {
+		m[k.Name] = true
+	}
+	return m
+}()
 
 // ParseGlobalID splits a global id into its type and key. A malformed id, or one naming an
 // unknown type, is an EINVALID error.

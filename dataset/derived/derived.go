@@ -293,57 +293,57 @@ func (g *Graph) walk(d *dataset.Dataset) {
 		g.WalkEdges = append(g.WalkEdges, e)
 	}
 	for _, x := range d.ActionLines {
-		al := ref("ActionLine", x.Code)
+		al := ref(wsisgraph.KindActionLine, x.Code)
 		if x.ParentCode != "" {
-			add(al, wsisgraph.RelSubLineOf, ref("ActionLine", x.ParentCode))
+			add(al, wsisgraph.RelSubLineOf, ref(wsisgraph.KindActionLine, x.ParentCode))
 		}
 		for _, f := range x.Facilitators {
-			add(ref("Organization", f.OrganizationKey), wsisgraph.RelFacilitates, al)
+			add(ref(wsisgraph.KindOrganization, f.OrganizationKey), wsisgraph.RelFacilitates, al)
 		}
 	}
 	for _, x := range d.Targets {
-		add(ref("Target", x.Code), wsisgraph.RelPartOfGoal, ref("Goal", strconv.Itoa(x.GoalNumber)))
+		add(ref(wsisgraph.KindTarget, x.Code), wsisgraph.RelPartOfGoal, ref(wsisgraph.KindGoal, strconv.Itoa(x.GoalNumber)))
 	}
 	for _, x := range d.Indicators {
 		for _, t := range x.TargetCodes {
-			add(ref("Indicator", x.Code), wsisgraph.RelMeasures, ref("Target", t))
+			add(ref(wsisgraph.KindIndicator, x.Code), wsisgraph.RelMeasures, ref(wsisgraph.KindTarget, t))
 		}
 	}
 	for _, x := range d.Linkages {
-		al := ref("ActionLine", x.ActionLineCode)
+		al := ref(wsisgraph.KindActionLine, x.ActionLineCode)
 		if x.TargetCode != "" {
-			add(al, wsisgraph.RelLinksToTarget, ref("Target", x.TargetCode))
+			add(al, wsisgraph.RelLinksToTarget, ref(wsisgraph.KindTarget, x.TargetCode))
 		} else {
-			add(al, wsisgraph.RelLinksToGoal, ref("Goal", strconv.Itoa(x.GoalNumber)))
+			add(al, wsisgraph.RelLinksToGoal, ref(wsisgraph.KindGoal, strconv.Itoa(x.GoalNumber)))
 		}
 	}
 	for _, x := range d.Projects {
-		p := ref("Project", x.Key)
+		p := ref(wsisgraph.KindProject, x.Key)
 		for _, c := range x.ActionLineCodes {
-			add(p, wsisgraph.RelServesActionLine, ref("ActionLine", c))
+			add(p, wsisgraph.RelServesActionLine, ref(wsisgraph.KindActionLine, c))
 		}
 		for _, t := range x.TargetCodes {
-			add(p, wsisgraph.RelServesTarget, ref("Target", t))
+			add(p, wsisgraph.RelServesTarget, ref(wsisgraph.KindTarget, t))
 		}
 		for _, o := range x.OrganizationKeys {
-			add(ref("Organization", o), wsisgraph.RelRuns, p)
+			add(ref(wsisgraph.KindOrganization, o), wsisgraph.RelRuns, p)
 		}
 	}
 	for _, x := range d.Prizes {
-		p := ref("Prize", x.Key)
+		p := ref(wsisgraph.KindPrize, x.Key)
 		if x.ProjectKey != "" {
-			add(p, wsisgraph.RelAwardedTo, ref("Project", x.ProjectKey))
+			add(p, wsisgraph.RelAwardedTo, ref(wsisgraph.KindProject, x.ProjectKey))
 		}
 		if c := g.CategoryByNumber[x.CategoryNumber]; c != nil {
-			add(p, wsisgraph.RelInCategory, ref("ActionLine", c.ActionLineCode))
+			add(p, wsisgraph.RelInCategory, ref(wsisgraph.KindActionLine, c.ActionLineCode))
 		}
 		for _, o := range x.OrganizationKeys {
-			add(p, wsisgraph.RelToOrganization, ref("Organization", o))
+			add(p, wsisgraph.RelToOrganization, ref(wsisgraph.KindOrganization, o))
 		}
 	}
 	for _, x := range d.Events {
 		if x.ParentKey != "" {
-			add(ref("Event", x.Key), wsisgraph.RelPartOf, ref("Event", x.ParentKey))
+			add(ref(wsisgraph.KindEvent, x.Key), wsisgraph.RelPartOf, ref(wsisgraph.KindEvent, x.ParentKey))
 		}
 	}
 }

@@ -39,19 +39,20 @@ const (
 	propProjectCnt  = "projectCount" // on Organization: projects it runs
 )
 
-// searchLabels maps each search type to its node label.
-var searchLabels = []struct {
+// searchLabels maps each search type to its node label, the name of its kind.
+var searchLabels = func() []searchLabel {
+	var out []searchLabel
+	for _, k := range wsisgraph.Kinds {
+		if k.Type != "" {
+			out = append(out, searchLabel{wsisgraph.SearchType(k.Type), k.Name})
+		}
+	}
+	return out
+}()
+
+type searchLabel struct {
 	typ   wsisgraph.SearchType
 	label string
-}{
-	{wsisgraph.SearchActionLine, labelActionLine},
-	{wsisgraph.SearchGoal, labelGoal},
-	{wsisgraph.SearchTarget, labelTarget},
-	{wsisgraph.SearchIndicator, labelIndicator},
-	{wsisgraph.SearchOrganization, labelOrganization},
-	{wsisgraph.SearchProject, labelProject},
-	{wsisgraph.SearchPrize, labelPrize},
-	{wsisgraph.SearchEvent, labelEvent},
 }
 
 // exploreSchemaStatements returns the DDL of the search index.

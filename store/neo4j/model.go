@@ -7,18 +7,19 @@ import (
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// Node labels.
+// Node labels. An entity with a global id is labelled with the name of its kind (see
+// wsisgraph.Kinds).
 const (
-	labelActionLine    = "ActionLine"
-	labelOrganization  = "Organization"
-	labelGoal          = "Goal"
-	labelTarget        = "Target"
-	labelIndicator     = "Indicator"
-	labelLinkage       = "Linkage"
-	labelProject       = "Project"
-	labelPrize         = "Prize"
+	labelActionLine    = wsisgraph.KindActionLine
+	labelOrganization  = wsisgraph.KindOrganization
+	labelGoal          = wsisgraph.KindGoal
+	labelTarget        = wsisgraph.KindTarget
+	labelIndicator     = wsisgraph.KindIndicator
+	labelLinkage       = wsisgraph.KindLinkage
+	labelProject       = wsisgraph.KindProject
+	labelPrize         = wsisgraph.KindPrize
 	labelPrizeCategory = "PrizeCategory"
-	labelEvent         = "Event"
+	labelEvent         = wsisgraph.KindEvent
 	labelSource        = "Source"
 	labelCountry       = "Country"
 	labelMeta          = "Meta"

@@ -20,11 +20,16 @@ import (
 // wsisgraph.Ball) around every start at once; the answers are computed from the Balls in Go
 // by wsisgraph.PathsIn and wsisgraph.NeighborhoodOf, as the memory store does.
 
-// walkLabels are the labels of walk-graph nodes; each is also the node's GraphQL type name.
-var walkLabels = []string{
-	labelActionLine, labelGoal, labelTarget, labelIndicator,
-	labelOrganization, labelProject, labelPrize, labelEvent,
-}
+// walkLabels are the labels of walk-graph nodes: the names of the kinds with an entity type.
+var walkLabels = func() []string {
+	var out []string
+	for _, k := range wsisgraph.Kinds {
+		if k.Type != "" {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}()
 
 // walkRelTypes maps the relationship types that are walk-graph edges by themselves to their
 // relation.
