@@ -80,6 +80,9 @@ type Graph struct {
 	EventByKey       map[string]*wsisgraph.Event
 	SourceByKey      map[string]*wsisgraph.Source
 	CountryByCode    map[string]*wsisgraph.Country
+	// PrizeCount and ProjectCount count, by organisation key, the prizes and the projects
+	// naming the organisation (once each); an organisation named by none is absent.
+	PrizeCount, ProjectCount map[string]int
 
 	// WalkNodes holds every node of the walk graph (see wsisgraph.Relation).
 	WalkNodes map[wsisgraph.NodeRef]bool
@@ -275,6 +278,17 @@ func (g *Graph) entities(d *dataset.Dataset) {
 	g.EventByKey = byKey(d.Events, func(e *wsisgraph.Event) string { return e.Key })
 	g.SourceByKey = byKey(d.Sources, func(s *wsisgraph.Source) string { return s.Key })
 	g.CountryByCode = byKey(d.Countries, func(c *wsisgraph.Country) string { return c.Code })
+	g.PrizeCount, g.ProjectCount = map[string]int{}, map[string]int{}
+	for _, z := range d.Prizes {
+		for _, k := range Uniq(z.OrganizationKeys) {
+			g.PrizeCount[k]++
+		}
+	}
+	for _, p := range d.Projects {
+		for _, k := range Uniq(p.OrganizationKeys) {
+			g.ProjectCount[k]++
+		}
+	}
 }
 
 func (g *Graph) walk(d *dataset.Dataset) {

@@ -6,40 +6,17 @@ import (
 	"strconv"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/dataset/derived"
 )
 
 // orgCounts holds each organisation's number of prizes and of projects, the values of the
 // PRIZE_COUNT and PROJECT_COUNT sorts.
-type orgCounts struct {
-	built    bool
-	prizes   map[string]int // by organisation key: prizes whose OrganizationKeys hold it
-	projects map[string]int // by organisation key: projects listing it (once per project)
-}
-
-// orgCursor returns o's cursor in an organisation list sorted by by. It is called while New
-// builds the lists, which is when the counts are computed.
+// orgCursor returns o's cursor in an organisation list sorted by by.
 func (s *Store) orgCursor(o *wsisgraph.Organization, by wsisgraph.OrganizationSort) wsisgraph.Cursor {
-	c := &s.orgCounts
-	if !c.built {
-		c.built = true
-		c.prizes, c.projects = map[string]int{}, map[string]int{}
-		for _, z := range s.d.Prizes {
-			for _, k := range derived.Uniq(z.OrganizationKeys) {
-				c.prizes[k]++
-			}
-		}
-		for _, p := range s.d.Projects {
-			for _, k := range derived.Uniq(p.OrganizationKeys) {
-				c.projects[k]++
-			}
-		}
-	}
 	switch by {
 	case wsisgraph.OrganizationsByPrizeCount:
-		return o.CountCursor(c.prizes[o.Key])
+		return o.CountCursor(s.g.PrizeCount[o.Key])
 	case wsisgraph.OrganizationsByProjectCount:
-		return o.CountCursor(c.projects[o.Key])
+		return o.CountCursor(s.g.ProjectCount[o.Key])
 	}
 	return o.Cursor(by)
 }

@@ -30,7 +30,6 @@ type Store struct {
 	events   eventIndex
 
 	search     searchIndex              // search.go
-	orgCounts  orgCounts                // explore.go
 	facts      []projectFacts           // explore.go: facts[i] of d.Projects[i]
 	factsByKey map[string]*projectFacts // explore.go: by project key
 	walk       walkIndex                // walk.go

@@ -78,7 +78,7 @@ func exploreSchemaStatements() []string {
 // exploreSteps returns the import steps that add the exploration properties to the nodes
 // written before them: the search properties of every searchable node, and each
 // organisation's prize and project counts (the PRIZE_COUNT and PROJECT_COUNT sorts).
-func exploreSteps(d *dataset.Dataset) []step {
+func exploreSteps(d *dataset.Dataset, g *derived.Graph) []step {
 	rows := map[string][]any{}
 	for _, doc := range searchdoc.Build(d) {
 		p := map[string]any{propSearchType: string(doc.Type), propSearchIDHex: hexKey(doc.ID())}
@@ -95,21 +95,10 @@ func exploreSteps(d *dataset.Dataset) []step {
 		label := labelFor(doc.Type)
 		rows[label] = append(rows[label], map[string]any{"k": key, "p": p})
 	}
-	prizes, projects := map[string]int64{}, map[string]int64{}
-	for _, z := range d.Prizes {
-		for _, k := range derived.Uniq(z.OrganizationKeys) {
-			prizes[k]++
-		}
-	}
-	for _, p := range d.Projects {
-		for _, k := range derived.Uniq(p.OrganizationKeys) {
-			projects[k]++
-		}
-	}
 	var orgRows []any
 	for _, o := range d.Organizations {
 		orgRows = append(orgRows, map[string]any{"k": o.Key, "p": map[string]any{
-			propPrizeCount: prizes[o.Key], propProjectCnt: projects[o.Key]}})
+			propPrizeCount: int64(g.PrizeCount[o.Key]), propProjectCnt: int64(g.ProjectCount[o.Key])}})
 	}
 	var out []step
 	for _, sl := range searchLabels {

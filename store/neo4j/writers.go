@@ -393,5 +393,5 @@ func (im *importer) meta() {
 
 // explore writes the search texts and organisation counts (explore.go).
 func (im *importer) explore() {
-	im.nodes = append(im.nodes, exploreSteps(im.d)...)
+	im.nodes = append(im.nodes, exploreSteps(im.d, im.g)...)
 }
