@@ -9,6 +9,8 @@ type Kind struct {
 	// Type names the kind in the GraphQL enums NodeType (EntityType) and SearchType; "" for
 	// a kind that is neither a node of the walk graph nor searched (Linkage).
 	Type EntityType
+	// New returns an empty entity of the kind, to decode a record into.
+	New func() Node
 }
 
 // The names of the kinds.
@@ -39,21 +41,31 @@ const (
 // Kinds lists every kind of entity with a global id; those with a Type come in the order of
 // the GraphQL enums.
 var Kinds = []Kind{
-	{KindActionLine, EntityActionLine},
-	{KindGoal, EntityGoal},
-	{KindTarget, EntityTarget},
-	{KindIndicator, EntityIndicator},
-	{KindOrganization, EntityOrganization},
-	{KindProject, EntityProject},
-	{KindPrize, EntityPrize},
-	{KindEvent, EntityEvent},
-	{KindLinkage, ""},
+	{KindActionLine, EntityActionLine, func() Node { return new(ActionLine) }},
+	{KindGoal, EntityGoal, func() Node { return new(Goal) }},
+	{KindTarget, EntityTarget, func() Node { return new(Target) }},
+	{KindIndicator, EntityIndicator, func() Node { return new(Indicator) }},
+	{KindOrganization, EntityOrganization, func() Node { return new(Organization) }},
+	{KindProject, EntityProject, func() Node { return new(Project) }},
+	{KindPrize, EntityPrize, func() Node { return new(Prize) }},
+	{KindEvent, EntityEvent, func() Node { return new(Event) }},
+	{KindLinkage, "", func() Node { return new(Linkage) }},
 }
 
 // KindNamed returns the kind whose Name is name; false for an unknown name.
 func KindNamed(name string) (Kind, bool) {
 	for _, k := range Kinds {
 		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
+
+// KindOf returns the kind whose Type is t; false for an unknown type.
+func KindOf(t EntityType) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Type == t && t != "" {
 			return k, true
 		}
 	}

@@ -29,6 +29,9 @@ func TestKinds(t *testing.T) {
 		if !slices.Contains(names, k.Name) {
 			t.Errorf("kind %s: no entity has it as NodeType", k.Name)
 		}
+		if got := k.New().NodeType(); got != k.Name {
+			t.Errorf("kind %s: New makes a %s", k.Name, got)
+		}
 		if k.Type == "" {
 			continue
 		}
@@ -37,6 +40,9 @@ func TestKinds(t *testing.T) {
 		}
 		if got, ok := wsisgraph.EntityTypeOf(k.Name); !ok || got != k.Type {
 			t.Errorf("EntityTypeOf(%q) = %q, %v; want %q", k.Name, got, ok, k.Type)
+		}
+		if got, ok := wsisgraph.KindOf(k.Type); !ok || got.Name != k.Name {
+			t.Errorf("KindOf(%s) = %q, %v; want %q", k.Type, got.Name, ok, k.Name)
 		}
 		if !wsisgraph.SearchType(k.Type).Valid() {
 			t.Errorf("search type %s is not Valid", k.Type)

@@ -56,12 +56,8 @@ var EntityTypes = kindTypes[EntityType]()
 
 // TypeName returns the GraphQL type name of t ("ActionLine"), or "" for an unknown type.
 func (t EntityType) TypeName() string {
-	for _, k := range Kinds {
-		if k.Type == t && t != "" {
-			return k.Name
-		}
-	}
-	return ""
+	k, _ := KindOf(t)
+	return k.Name
 }
 
 // EntityTypeOf returns the entity type of a GraphQL type name; false when the type is not a

@@ -290,31 +290,12 @@ func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word, snippets bool
 	if !ok1 || !ok2 || !ok3 || (snippets && len(texts) != len(searchdoc.Fields)) {
 		return h, errCorrupt
 	}
-	var (
-		n   wsisgraph.Node
-		err error
-	)
-	switch wsisgraph.SearchType(typ) {
-	case wsisgraph.SearchActionLine:
-		n, err = decodeNode[wsisgraph.ActionLine](v[2])
-	case wsisgraph.SearchGoal:
-		n, err = decodeNode[wsisgraph.Goal](v[2])
-	case wsisgraph.SearchTarget:
-		n, err = decodeNode[wsisgraph.Target](v[2])
-	case wsisgraph.SearchIndicator:
-		n, err = decodeNode[wsisgraph.Indicator](v[2])
-	case wsisgraph.SearchOrganization:
-		n, err = decodeNode[wsisgraph.Organization](v[2])
-	case wsisgraph.SearchProject:
-		n, err = decodeNode[wsisgraph.Project](v[2])
-	case wsisgraph.SearchPrize:
-		n, err = decodeNode[wsisgraph.Prize](v[2])
-	case wsisgraph.SearchEvent:
-		n, err = decodeNode[wsisgraph.Event](v[2])
-	default:
+	kind, ok := wsisgraph.KindOf(wsisgraph.EntityType(typ))
+	if !ok {
 		return h, errCorrupt
 	}
-	if err != nil {
+	n := kind.New()
+	if err := decodeInto(v[2], n); err != nil {
 		return h, err
 	}
 	h = wsisgraph.SearchHit{Type: wsisgraph.SearchType(typ), Node: n, Score: score}
@@ -328,18 +309,6 @@ func decodeHit(x any, lang wsisgraph.Lang, words []searchdoc.Word, snippets bool
 		h.Snippet = searchdoc.Snippet(fields, lang, words)
 	}
 	return h, nil
-}
-
-// decodeNode decodes a node's stored JSON as a *T that is a wsisgraph.Node.
-func decodeNode[T any, P interface {
-	*T
-	wsisgraph.Node
-}](v any) (wsisgraph.Node, error) {
-	t, err := decode[T](v)
-	if err != nil {
-		return nil, err
-	}
-	return P(t), nil
 }
 
 // The filters of a matrix query, in the order of their bits in a filterSet: the row's

@@ -351,15 +351,23 @@ var errOtherModel = wsisgraph.Errorf(wsisgraph.EUNAVAILABLE,
 // decode unmarshals a record's stored JSON. A value that is not the JSON string written by
 // Import is an EINTERNAL error.
 func decode[T any](v any) (*T, error) {
-	s, ok := v.(string)
-	if !ok {
-		return nil, errCorrupt
-	}
 	out := new(T)
-	if err := json.Unmarshal([]byte(s), out); err != nil {
-		return nil, &backendError{err: errCorrupt, cause: err}
+	if err := decodeInto(v, out); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// decodeInto decodes a JSON property value into out.
+func decodeInto(v any, out any) error {
+	s, ok := v.(string)
+	if !ok {
+		return errCorrupt
+	}
+	if err := json.Unmarshal([]byte(s), out); err != nil {
+		return &backendError{err: errCorrupt, cause: err}
+	}
+	return nil
 }
 
 var errCorrupt = wsisgraph.Errorf(wsisgraph.EINTERNAL, "neo4j: unexpected data in the graph")
