@@ -86,10 +86,10 @@ type Graph struct {
 
 	// WalkNodes holds every node of the walk graph (see wsisgraph.Relation).
 	WalkNodes map[wsisgraph.NodeRef]bool
-	// WalkEdges lists every walk-graph edge once, in dataset order (action lines, targets,
-	// indicators, linkages, projects, prizes, events), an edge present when both its ends
-	// exist and differ.
-	WalkEdges []wsisgraph.Edge
+	// WalkIncident lists, for each node of the walk graph, every edge touching it, each once,
+	// in dataset order (action lines, targets, indicators, linkages, projects, prizes,
+	// events). An edge is present when both its ends exist and differ.
+	WalkIncident map[wsisgraph.NodeRef][]wsisgraph.Edge
 }
 
 // RankedLinkage is a linkage with its position in each of its three canonical orders over
@@ -293,6 +293,7 @@ func (g *Graph) entities(d *dataset.Dataset) {
 
 func (g *Graph) walk(d *dataset.Dataset) {
 	g.WalkNodes = map[wsisgraph.NodeRef]bool{}
+	g.WalkIncident = map[wsisgraph.NodeRef][]wsisgraph.Edge{}
 	for _, n := range d.Nodes() {
 		g.WalkNodes[wsisgraph.RefOf(n)] = true
 	}
@@ -304,7 +305,8 @@ func (g *Graph) walk(d *dataset.Dataset) {
 			return
 		}
 		seen[e] = true
-		g.WalkEdges = append(g.WalkEdges, e)
+		g.WalkIncident[from] = append(g.WalkIncident[from], e)
+		g.WalkIncident[to] = append(g.WalkIncident[to], e)
 	}
 	for _, x := range d.ActionLines {
 		al := ref(wsisgraph.KindActionLine, x.Code)

@@ -32,7 +32,6 @@ type Store struct {
 	search     searchIndex              // search.go
 	facts      []projectFacts           // explore.go: facts[i] of d.Projects[i]
 	factsByKey map[string]*projectFacts // explore.go: by project key
-	walk       walkIndex                // walk.go
 	vocab      *wsisgraph.Vocabulary
 }
 
@@ -46,7 +45,6 @@ func New(d *dataset.Dataset) *Store {
 	s.indexLists()
 	s.indexSearch()
 	s.indexExplore()
-	s.indexWalk()
 	s.vocab = d.Vocabulary()
 	return s
 }

@@ -6,27 +6,13 @@ import (
 	"github.com/wsisgraph/wsisgraph"
 )
 
-// walkIndex is the walk graph of the dataset (see wsisgraph.Relation) as adjacency lists of
-// the derived graph's edges, built once by New.
-type walkIndex struct {
-	incident map[wsisgraph.NodeRef][]wsisgraph.Edge // every edge touching the node, each once
-}
-
-func (s *Store) indexWalk() {
-	s.walk.incident = map[wsisgraph.NodeRef][]wsisgraph.Edge{}
-	for _, e := range s.g.WalkEdges {
-		s.walk.incident[e.From] = append(s.walk.incident[e.From], e)
-		s.walk.incident[e.To] = append(s.walk.incident[e.To], e)
-	}
-}
-
 // ball walks the walk graph from start (see wsisgraph.Ball); nil when start does not exist.
 func (s *Store) ball(start wsisgraph.NodeRef, expand int, allowed func(string) bool, budget int) *wsisgraph.Ball {
 	if !s.g.WalkNodes[start] {
 		return nil
 	}
 	return wsisgraph.WalkBall(start, expand, allowed, budget, func(n wsisgraph.NodeRef) []wsisgraph.Edge {
-		return s.walk.incident[n]
+		return s.g.WalkIncident[n]
 	})
 }
 
