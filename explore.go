@@ -51,8 +51,10 @@ type SearchQuery struct {
 	Types     []SearchType // only hits of these types; empty: every type
 	Lang      Lang         // match multilingual titles in this language only; "": in every language
 	Any       bool         // a hit matches any word of the text; false: every word
-	First     int          // page size, 1…MaxPageSize; 0 is DefaultPageSize
+	First     int          // page size, 1…MaxPageSize; 0 (with Last 0) is DefaultPageSize
 	After     SearchCursor // zero for the first page
+	Last      int          // with First 0: page backwards, the last Last hits before Before (as PageArgs)
+	Before    SearchCursor // zero: to the end of the reachable hits
 	WithTotal bool         // compute SearchPage.Total
 	// SkipSnippets leaves every SearchHit.Snippet empty, for a caller that shows none: the
 	// store then neither reads the matched texts nor marks them.
@@ -72,6 +74,15 @@ func (c SearchCursor) After(o SearchCursor) bool {
 		return true
 	}
 	return c.Score < o.Score || (c.Score == o.Score && c.ID > o.ID)
+}
+
+// Before reports whether a hit at position c comes strictly before position o; every hit
+// comes before the zero position (the end).
+func (c SearchCursor) Before(o SearchCursor) bool {
+	if o.ID == "" {
+		return true
+	}
+	return c.Score > o.Score || (c.Score == o.Score && c.ID < o.ID)
 }
 
 // SearchHit is one entity found by a search.
@@ -96,13 +107,15 @@ func (h *SearchHit) Cursor() SearchCursor { return SearchCursor{Score: h.Score, 
 // SearchPage is one page of hits in search order.
 type SearchPage struct {
 	Hits    []SearchHit // never nil
-	HasNext bool        // more reachable hits follow the last one
+	HasNext bool        // paging forwards: more reachable hits of the window follow the last one
+	HasPrev bool        // paging backwards (Last): more hits of the window precede the first one
 	Total   int         // reachable hits (at most MaxSearchHits); -1 unless WithTotal
 }
 
-// Normalize returns q with First DefaultPageSize when zero and Types without repeats.
+// Normalize returns q with First DefaultPageSize when First and Last are zero and Types
+// without repeats.
 func (q SearchQuery) Normalize() SearchQuery {
-	if q.First == 0 {
+	if q.First == 0 && q.Last == 0 {
 		q.First = DefaultPageSize
 	}
 	if len(q.Types) > 0 {
@@ -128,7 +141,7 @@ func containsType(ts []SearchType, t SearchType) bool {
 
 // Validate reports an EINVALID error when q, once normalized, has a text that is blank,
 // longer than MaxSearchTextLen characters or of more than MaxSearchWords words, an unknown
-// type or language, or a page size outside 1…MaxPageSize.
+// type or language, or page sizes PageArgs.Validate refuses.
 func (q SearchQuery) Validate() error {
 	q = q.Normalize()
 	if strings.TrimSpace(q.Text) == "" {
@@ -148,7 +161,7 @@ func (q SearchQuery) Validate() error {
 	if q.Lang != "" && !containsLang(q.Lang) {
 		return Errorf(EINVALID, "unknown language %q: allowed are ar, en, es, fr, ru, zh-Hans", q.Lang)
 	}
-	return PageArgs{First: q.First}.Validate()
+	return PageArgs{First: q.First, Last: q.Last}.Validate()
 }
 
 func containsLang(l Lang) bool {

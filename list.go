@@ -51,10 +51,16 @@ func (c Cursor) Compare(o Cursor, dir SortDirection) int {
 	return strings.Compare(c.Key, o.Key)
 }
 
-// PageArgs selects a page of a list.
+// PageArgs selects a page of a list: of the items strictly after After and strictly before
+// Before (the window), the first First, or with Last set the last Last.
 type PageArgs struct {
-	First     int    // 1…MaxPageSize
-	After     Cursor // zero for the first page
+	First int    // 1…MaxPageSize; 0 with Last set
+	After Cursor // zero: from the start
+	// Last, when set (1…MaxPageSize, First 0), pages backwards: the page is the last Last
+	// items of the window, still in the list's order. Last and Before are left out of a
+	// query's JSON form when zero, so that the form of a forward query does not change.
+	Last      int    `json:",omitzero"`
+	Before    Cursor `json:",omitzero"` // zero: to the end
 	WithTotal bool   // compute Page.Total (costs a count; leave false unless asked)
 }
 
@@ -62,20 +68,45 @@ type PageArgs struct {
 type Page[T any] struct {
 	Items   []*T
 	Cursors []Cursor // Cursors[i] is the position of Items[i]
-	HasNext bool     // more items follow the last one
+	HasNext bool     // paging forwards (First): more items of the window follow the last one
+	HasPrev bool     // paging backwards (Last): more items of the window precede the first one
 	Total   int      // items matching the filter overall; -1 unless PageArgs.WithTotal
 }
 
 func (p PageArgs) normalize() PageArgs {
-	if p.First == 0 {
+	if p.First == 0 && p.Last == 0 {
 		p.First = DefaultPageSize
 	}
 	return p
 }
 
-// Validate reports an EINVALID error when First is outside 1…MaxPageSize. Queries' Validate
-// methods call it after filling the default page size, so First 0 is valid there.
+// Backward reports whether p asks for the last items of its window (Last is set).
+func (p PageArgs) Backward() bool { return p.Last != 0 }
+
+// Size returns the page size asked: Last when paging backwards, else First.
+func (p PageArgs) Size() int {
+	if p.Backward() {
+		return p.Last
+	}
+	return p.First
+}
+
+// Validate reports an EINVALID error when both First and Last are set, or when the one set is
+// outside 1…MaxPageSize. Queries' Validate methods call it after filling the default page
+// size, so First 0 (with Last 0) is valid there.
 func (p PageArgs) Validate() error {
+	if p.First != 0 && p.Last != 0 {
+		return Errorf(EINVALID, "first and last cannot both be given: use first (with after) to page forwards, last (with before) to page backwards")
+	}
+	if p.Last != 0 {
+		if p.Last < 1 || p.Last > MaxPageSize {
+			if p.Last > MaxPageSize {
+				return Errorf(EINVALID, "last must be between 1 and %d, got %d: to read more, page with `before` (pass each page's pageInfo.startCursor as `before` of the previous, while pageInfo.hasPreviousPage)", MaxPageSize, p.Last)
+			}
+			return Errorf(EINVALID, "last must be between 1 and %d, got %d", MaxPageSize, p.Last)
+		}
+		return nil
+	}
 	if p.First < 1 || p.First > MaxPageSize {
 		if p.First > MaxPageSize {
 			return Errorf(EINVALID, "first must be between 1 and %d, got %d: to read more, page with `after` (pass each page's pageInfo.endCursor as `after` of the next, while pageInfo.hasNextPage)", MaxPageSize, p.First)

@@ -63,6 +63,13 @@ var edgeCases = []Case{
 	{Name: "not-found", Query: `{ actionLine(code: "C99") { code } goal(number: 18) { number } target(code: "9.z") { code } indicator(code: "99.9.9") { code } organization(key: "nobody") { key } project(key: "none") { key } event(key: "none") { key } linkage(key: "C1>99") { key } }`},
 	{Name: "first-too-large", Query: `{ projects(first: 1000) { nodes { key } } }`},
 	{Name: "first-zero", Query: `{ organizations(first: 0) { nodes { key } } }`},
+	{Name: "last-page", Query: `{ projects(last: 3, orderBy: {field: YEAR}) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { key year } } }`},
+	{Name: "last-and-first", Query: `{ projects(first: 2, last: 2) { nodes { key } } }`},
+	{Name: "last-too-large", Query: `{ organizations(last: 101) { nodes { key } } }`},
+	{Name: "last-zero", Query: `{ events(last: 0) { nodes { key } } }`},
+	{Name: "last-negative", Query: `{ prizes(last: -1) { nodes { key } } }`},
+	{Name: "search-last-and-first", Query: `{ search(text: "health", first: 1, last: 1) { totalCount } }`},
+	{Name: "malformed-before-cursor", Query: `{ projects(last: 2, before: "not-a-cursor") { nodes { key } } }`},
 	{Name: "malformed-cursor", Query: `{ projects(after: "not-a-cursor") { nodes { key } } }`},
 	{Name: "cursor-from-other-order", Query: `query ($c: String) { projects(after: $c, orderBy: {field: YEAR}) { nodes { key } } }`,
 		Variables: map[string]any{"c": "eyJvIjoiVElUTEUgQVNDIiwicyI6ImEiLCJrIjoiYSJ9"}},
@@ -157,6 +164,7 @@ var edgeCases = []Case{
 func Run(t *testing.T, h http.Handler) {
 	c := client.New(h, client.Path("/graphql"))
 	t.Run("missing-is-null", func(t *testing.T) { missingIsNull(t, c) })
+	t.Run("backward-paging", func(t *testing.T) { backwardPaging(t, c) })
 	for _, tc := range Cases(t) {
 		t.Run(tc.Name, func(t *testing.T) {
 			got := Do(t, c, tc)

@@ -67,8 +67,8 @@ type ComplexityRoot struct {
 		Linkages      func(childComplexity int, level *wsisgraph.LinkageLevel) int
 		Parent        func(childComplexity int) int
 		PrizeCategory func(childComplexity int) int
-		Prizes        func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
-		Projects      func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Prizes        func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
+		Projects      func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		ShortTitle    func(childComplexity int) int
 		SubLines      func(childComplexity int) int
 		Title         func(childComplexity int, lang *string) int
@@ -105,7 +105,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Parent      func(childComplexity int) int
-		Parts       func(childComplexity int, first *int, after *string) int
+		Parts       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Source      func(childComplexity int) int
 		Sources     func(childComplexity int) int
 		StartDate   func(childComplexity int) int
@@ -145,7 +145,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Linkages   func(childComplexity int, level *wsisgraph.LinkageLevel) int
 		Number     func(childComplexity int) int
-		Projects   func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Projects   func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		ShortTitle func(childComplexity int, lang *string) int
 		Sources    func(childComplexity int) int
 		Targets    func(childComplexity int) int
@@ -264,8 +264,8 @@ type ComplexityRoot struct {
 		Key             func(childComplexity int) int
 		Name            func(childComplexity int) int
 		Note            func(childComplexity int) int
-		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
-		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Prizes          func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
+		Projects        func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		Sources         func(childComplexity int) int
 		StakeholderType func(childComplexity int) int
 		Website         func(childComplexity int) int
@@ -414,7 +414,7 @@ type ComplexityRoot struct {
 		ActionLines     func(childComplexity int, parent *string, topLevel *bool) int
 		Coverage        func(childComplexity int) int
 		Event           func(childComplexity int, key string) int
-		Events          func(childComplexity int, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) int
+		Events          func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) int
 		Goal            func(childComplexity int, number int) int
 		Goals           func(childComplexity int) int
 		Indicator       func(childComplexity int, code string) int
@@ -424,16 +424,16 @@ type ComplexityRoot struct {
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
 		Organization    func(childComplexity int, key string) int
-		Organizations   func(childComplexity int, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) int
+		Organizations   func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) int
 		Paths           func(childComplexity int, from string, to string, maxHops *int, first *int) int
 		PrizeCategories func(childComplexity int) int
-		Prizes          func(childComplexity int, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
+		Prizes          func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) int
 		Project         func(childComplexity int, key string) int
-		Projects        func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Projects        func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		RateLimit       func(childComplexity int, dryRun *bool) int
 		Region          func(childComplexity int, code string) int
 		Regions         func(childComplexity int, level *wsisgraph.RegionLevel) int
-		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) int
+		Search          func(childComplexity int, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string, last *int, before *string) int
 		Target          func(childComplexity int, code string) int
 	}
 
@@ -483,7 +483,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Indicators func(childComplexity int) int
 		Linkages   func(childComplexity int) int
-		Projects   func(childComplexity int, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
+		Projects   func(childComplexity int, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) int
 		Sources    func(childComplexity int) int
 		Title      func(childComplexity int, lang *string) int
 		Titles     func(childComplexity int) int
@@ -511,8 +511,8 @@ type ActionLineResolver interface {
 	Facilitators(ctx context.Context, obj *wsisgraph.ActionLine) ([]*wsisgraph.Facilitation, error)
 	Linkages(ctx context.Context, obj *wsisgraph.ActionLine, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
 	PrizeCategory(ctx context.Context, obj *wsisgraph.ActionLine) (*wsisgraph.PrizeCategory, error)
-	Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
-	Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
+	Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 }
 type CountryResolver interface {
 	Name(ctx context.Context, obj *wsisgraph.Country, lang *string) (string, error)
@@ -537,7 +537,7 @@ type EventResolver interface {
 	Description(ctx context.Context, obj *wsisgraph.Event) (*string, error)
 
 	Parent(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Event, error)
-	Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error)
+	Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
 	Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error)
 	Sources(ctx context.Context, obj *wsisgraph.Event) ([]*wsisgraph.Source, error)
 }
@@ -561,7 +561,7 @@ type GoalResolver interface {
 	Targets(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Target, error)
 	Sources(ctx context.Context, obj *wsisgraph.Goal) ([]*wsisgraph.Source, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Goal, level *wsisgraph.LinkageLevel) ([]*wsisgraph.Linkage, error)
-	Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
 type GraphEdgeResolver interface {
 	ID(ctx context.Context, obj *wsisgraph.Edge) (string, error)
@@ -624,8 +624,8 @@ type OrganizationResolver interface {
 
 	Sources(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Source, error)
 	Facilitations(ctx context.Context, obj *wsisgraph.Organization) ([]*wsisgraph.Facilitation, error)
-	Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
-	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
+	Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 }
 type PathResolver interface {
 	Nodes(ctx context.Context, obj *wsisgraph.Path) ([]wsisgraph.Node, error)
@@ -675,22 +675,22 @@ type QueryResolver interface {
 	Indicator(ctx context.Context, code string) (*wsisgraph.Indicator, error)
 	ActionLines(ctx context.Context, parent *string, topLevel *bool) ([]*wsisgraph.ActionLine, error)
 	ActionLine(ctx context.Context, code string) (*wsisgraph.ActionLine, error)
-	Organizations(ctx context.Context, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error)
+	Organizations(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error)
 	Organization(ctx context.Context, key string) (*wsisgraph.Organization, error)
-	Projects(ctx context.Context, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
+	Projects(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error)
 	Project(ctx context.Context, key string) (*wsisgraph.Project, error)
-	Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
+	Prizes(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error)
 	Coverage(ctx context.Context) (*wsisgraph.Coverage, error)
 	RateLimit(ctx context.Context, dryRun *bool) (*model.RateLimit, error)
 	PrizeCategories(ctx context.Context) ([]*wsisgraph.PrizeCategory, error)
-	Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error)
+	Events(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error)
 	Event(ctx context.Context, key string) (*wsisgraph.Event, error)
 	Linkage(ctx context.Context, key string) (*wsisgraph.Linkage, error)
 	Regions(ctx context.Context, level *wsisgraph.RegionLevel) ([]*wsisgraph.Region, error)
 	Region(ctx context.Context, code string) (*wsisgraph.Region, error)
 	Node(ctx context.Context, id string) (wsisgraph.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]wsisgraph.Node, error)
-	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string, last *int, before *string) (*model.SearchConnection, error)
 	Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, first *int) ([]*wsisgraph.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, types []wsisgraph.EntityType, first *int) (*wsisgraph.Neighborhood, error)
@@ -712,7 +712,7 @@ type TargetResolver interface {
 	Indicators(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Indicator, error)
 	Sources(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Source, error)
 	Linkages(ctx context.Context, obj *wsisgraph.Target) ([]*wsisgraph.Linkage, error)
-	Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
+	Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error)
 }
 type UnstatedCountResolver interface {
 	Facet(ctx context.Context, obj *wsisgraph.Unstated) (string, error)
@@ -793,7 +793,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ActionLine.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
+		return e.ComplexityRoot.ActionLine.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
 	case "ActionLine.projects":
 		if e.ComplexityRoot.ActionLine.Projects == nil {
 			break
@@ -804,7 +804,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ActionLine.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+		return e.ComplexityRoot.ActionLine.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
 	case "ActionLine.shortTitle":
 		if e.ComplexityRoot.ActionLine.ShortTitle == nil {
 			break
@@ -990,7 +990,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Parts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Parts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.source":
 		if e.ComplexityRoot.Event.Source == nil {
 			break
@@ -1160,7 +1160,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Goal.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+		return e.ComplexityRoot.Goal.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
 	case "Goal.shortTitle":
 		if e.ComplexityRoot.Goal.ShortTitle == nil {
 			break
@@ -1656,7 +1656,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
+		return e.ComplexityRoot.Organization.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
 	case "Organization.projects":
 		if e.ComplexityRoot.Organization.Projects == nil {
 			break
@@ -1667,7 +1667,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+		return e.ComplexityRoot.Organization.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
 	case "Organization.sources":
 		if e.ComplexityRoot.Organization.Sources == nil {
 			break
@@ -2302,7 +2302,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.EventFilter), args["orderBy"].(*model.EventOrder)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.EventFilter), args["orderBy"].(*model.EventOrder)), true
 	case "Query.goal":
 		if e.ComplexityRoot.Query.Goal == nil {
 			break
@@ -2408,7 +2408,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organizations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.OrganizationFilter), args["orderBy"].(*model.OrganizationOrder)), true
+		return e.ComplexityRoot.Query.Organizations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.OrganizationFilter), args["orderBy"].(*model.OrganizationOrder)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2436,7 +2436,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
+		return e.ComplexityRoot.Query.Prizes(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.PrizeFilter), args["orderBy"].(*model.PrizeOrder)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -2458,7 +2458,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
 	case "Query.rateLimit":
 		if e.ComplexityRoot.Query.RateLimit == nil {
 			break
@@ -2502,7 +2502,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]wsisgraph.SearchType), args["lang"].(*string), args["mode"].(*model.SearchMode), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]wsisgraph.SearchType), args["lang"].(*string), args["mode"].(*model.SearchMode), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.target":
 		if e.ComplexityRoot.Query.Target == nil {
 			break
@@ -2715,7 +2715,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Target.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
+		return e.ComplexityRoot.Target.Projects(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*wsisgraph.ProjectFilter), args["orderBy"].(*model.ProjectOrder)), true
 	case "Target.sources":
 		if e.ComplexityRoot.Target.Sources == nil {
 			break
@@ -2842,7 +2842,10 @@ Conventions:
   human code or key (` + "`" + `code: "C2"` + "`" + `, ` + "`" + `number: 9` + "`" + `, ` + "`" + `code: "9.c"` + "`" + `, ` + "`" + `key: "itu"` + "`" + `) for the
   ` + "`" + `actionLine(code:)` + "`" + `-style root fields.
 - Lists that can grow are Relay connections: ` + "`" + `first` + "`" + ` (default 20, at most 100) and ` + "`" + `after` + "`" + ` (an
-  opaque cursor from ` + "`" + `pageInfo.endCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `). Cursors are keyset positions:
+  opaque cursor from ` + "`" + `pageInfo.endCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `) page forwards; ` + "`" + `last` + "`" + ` (at most 100)
+  and ` + "`" + `before` + "`" + ` (a cursor from ` + "`" + `pageInfo.startCursor` + "`" + ` or ` + "`" + `edges.cursor` + "`" + `) page backwards, as the
+  Relay connection spec defines them: the items before ` + "`" + `before` + "`" + ` (and after ` + "`" + `after` + "`" + `), the last
+  ` + "`" + `last` + "`" + ` of them, still in the list's order. Cursors are keyset positions:
   pages stay stable while you walk them. A cursor is valid only in the list it came from (the
   same order and the same filter). ` + "`" + `totalCount` + "`" + ` is computed only when you ask for it.
 - Titles of goals, targets and indicators, names of countries and of UN M49 regions come in
@@ -2886,10 +2889,14 @@ type Query {
   actionLine("The code: ` + "`" + `C1` + "`" + `…` + "`" + `C11` + "`" + `, or a C7 sub-line such as ` + "`" + `C7.e-health` + "`" + `." code: String!): ActionLine
   "Organisations: UN facilitator agencies, prize winners, project owners."
   organizations(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the organisations after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the organisations before this cursor."
+    before: String
     "Narrow the list; every field given must hold."
     filter: OrganizationFilter
     "The order; by name ascending unless given."
@@ -2904,10 +2911,14 @@ type Query {
   are counts of what the graph holds. ` + "`" + `coverage { projects }` + "`" + ` says how many there are.
   """
   projects(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the projects after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the projects before this cursor."
+    before: String
     "Narrow the list; every field given must hold."
     filter: ProjectFilter
     "The order; by title ascending unless given."
@@ -2922,10 +2933,14 @@ type Query {
   awarded. A prize's category or project is null when no source states it.
   """
   prizes(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the prizes after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the prizes before this cursor."
+    before: String
     "Narrow the list; every field given must hold."
     filter: PrizeFilter
     "The order; newest year first unless given."
@@ -2953,10 +2968,14 @@ type Query {
   prizeCategories: [PrizeCategory!]!
   "Events: summit phases, WSIS Forum editions, reviews, regional events, phases of processes."
   events(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the events after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the events before this cursor."
+    before: String
     "Narrow the list; every field given must hold."
     filter: EventFilter
     "The order; by start date ascending unless given."
@@ -2997,10 +3016,14 @@ type Query {
     lang: String
     "Whether a hit must hold every word of ` + "`" + `text` + "`" + ` (ALL, the default) or any of them (ANY: ` + "`" + `mangrove coastal` + "`" + ` finds what holds either, those with both first)."
     mode: SearchMode = ALL
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the best hit on (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the hits after this cursor (from the same search)."
     after: String
+    "How many to return from the end of the reachable hits (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the hits before this cursor (from the same search)."
+    before: String
   ): SearchConnection!
   """
   The WSIS–SDG Matrix in one call: a row per action line in official order, a cell per goal
@@ -3064,11 +3087,11 @@ interface Node {
 
 "Relay page information."
 type PageInfo {
-  "Whether more items follow this page."
+  "Whether more items follow this page (with ` + "`" + `last` + "`" + `: true whenever ` + "`" + `before` + "`" + ` was given)."
   hasNextPage: Boolean!
-  "Whether items precede this page (true whenever ` + "`" + `after` + "`" + ` was given)."
+  "Whether items precede this page (with ` + "`" + `first` + "`" + `: true whenever ` + "`" + `after` + "`" + ` was given)."
   hasPreviousPage: Boolean!
-  "The cursor of the first item of the page; null for an empty page."
+  "The cursor of the first item of the page: pass it as ` + "`" + `before` + "`" + ` for the previous page. Null for an empty page."
   startCursor: String
   "The cursor of the last item of the page: pass it as ` + "`" + `after` + "`" + ` for the next page. Null for an empty page."
   endCursor: String
@@ -3260,10 +3283,14 @@ type ActionLine implements Node {
   prizeCategory: PrizeCategory
   "Projects that serve this action line (or one of its sub-lines)."
   projects(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the projects after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the projects before this cursor."
+    before: String
     "Narrow the list further."
     filter: ProjectFilter
     "The order; by title ascending unless given."
@@ -3271,10 +3298,14 @@ type ActionLine implements Node {
   ): ProjectConnection!
   "Prizes awarded in this action line's category (or its sub-lines')."
   prizes(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the prizes after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the prizes before this cursor."
+    before: String
     "Narrow the list further."
     filter: PrizeFilter
     "The order; newest year first unless given."
@@ -3318,10 +3349,14 @@ type Goal implements Node {
   linkages("Only linkages of this level." level: LinkageLevel): [Linkage!]!
   "Projects that serve a target of this goal."
   projects(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the projects after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the projects before this cursor."
+    before: String
     "Narrow the list further."
     filter: ProjectFilter
     "The order; by title ascending unless given."
@@ -3349,10 +3384,14 @@ type Target implements Node {
   linkages: [Linkage!]!
   "Projects that serve this target."
   projects(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the projects after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the projects before this cursor."
+    before: String
     "Narrow the list further."
     filter: ProjectFilter
     "The order; by title ascending unless given."
@@ -3446,10 +3485,14 @@ type Organization implements Node {
   facilitations: [Facilitation!]!
   "Its projects."
   projects(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the projects after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the projects before this cursor."
+    before: String
     "Narrow the list further."
     filter: ProjectFilter
     "The order; by title ascending unless given."
@@ -3457,10 +3500,14 @@ type Organization implements Node {
   ): ProjectConnection!
   "The prizes it received or shared."
   prizes(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the prizes after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the prizes before this cursor."
+    before: String
     "Narrow the list further."
     filter: PrizeFilter
     "The order; newest year first unless given."
@@ -3580,10 +3627,14 @@ type Event implements Node {
   parent: Event
   "The events that are part of it, by start date."
   parts(
-    "How many to return, 1–100."
-    first: Int = 20
+    "How many to return from the start of the list (after ` + "`" + `after` + "`" + ` when given), 1–100; 20 when neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + ` is given."
+    first: Int
     "Return the events after this cursor."
     after: String
+    "How many to return from the end of the list (before ` + "`" + `before` + "`" + ` when given), 1–100; not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Return the events before this cursor."
+    before: String
   ): EventConnection!
   "Where it is recorded: the first of ` + "`" + `sources` + "`" + `."
   source: Source!
@@ -3833,7 +3884,7 @@ type ProjectConnection {
 
 "A project and its cursor."
 type ProjectEdge {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this project."
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this project, or as ` + "`" + `before` + "`" + ` to go back before it."
   cursor: String!
   "The project."
   node: Project!
@@ -3855,7 +3906,7 @@ type OrganizationConnection {
 
 "An organisation and its cursor."
 type OrganizationEdge {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this organisation."
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this organisation, or as ` + "`" + `before` + "`" + ` to go back before it."
   cursor: String!
   "The organisation."
   node: Organization!
@@ -3877,7 +3928,7 @@ type PrizeConnection {
 
 "A prize and its cursor."
 type PrizeEdge {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this prize."
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this prize, or as ` + "`" + `before` + "`" + ` to go back before it."
   cursor: String!
   "The prize."
   node: Prize!
@@ -3897,7 +3948,7 @@ type EventConnection {
 
 "An event and its cursor."
 type EventEdge {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this event."
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this event, or as ` + "`" + `before` + "`" + ` to go back before it."
   cursor: String!
   "The event."
   node: Event!
@@ -3945,7 +3996,7 @@ type SearchConnection {
 
 "An entity found by a search."
 type SearchHit {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this hit."
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this hit, or as ` + "`" + `before` + "`" + ` to go back before it."
   cursor: String!
   "The entity."
   node: Node!
@@ -5162,22 +5213,38 @@ func (ec *executionContext) field_ActionLine_prizes_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.PrizeFilter, error) {
 			return ec.unmarshalOPrizeFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.PrizeOrder, error) {
 			return ec.unmarshalOPrizeOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPrizeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5200,22 +5267,38 @@ func (ec *executionContext) field_ActionLine_projects_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5266,6 +5349,22 @@ func (ec *executionContext) field_Event_parts_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -5316,22 +5415,38 @@ func (ec *executionContext) field_Goal_projects_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5396,22 +5511,38 @@ func (ec *executionContext) field_Organization_prizes_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.PrizeFilter, error) {
 			return ec.unmarshalOPrizeFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.PrizeOrder, error) {
 			return ec.unmarshalOPrizeOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPrizeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5434,22 +5565,38 @@ func (ec *executionContext) field_Organization_projects_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5564,22 +5711,38 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.EventFilter, error) {
 			return ec.unmarshalOEventFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐEventFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.EventOrder, error) {
 			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐEventOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5770,22 +5933,38 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.OrganizationFilter, error) {
 			return ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐOrganizationFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.OrganizationOrder, error) {
 			return ec.unmarshalOOrganizationOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐOrganizationOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5846,22 +6025,38 @@ func (ec *executionContext) field_Query_prizes_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.PrizeFilter, error) {
 			return ec.unmarshalOPrizeFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐPrizeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.PrizeOrder, error) {
 			return ec.unmarshalOPrizeOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐPrizeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -5898,22 +6093,38 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -6010,6 +6221,22 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -6060,22 +6287,38 @@ func (ec *executionContext) field_Target_projects_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*wsisgraph.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋwsisgraphᚋwsisgraphᚋgraphᚋmodelᚐProjectOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -6554,7 +6797,7 @@ func (ec *executionContext) resolveBatch_ActionLine_projects(ctx context.Context
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*wsisgraph.ActionLine](ctx, "ActionLine"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 		})
 		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
 			ctx,
@@ -6565,7 +6808,7 @@ func (ec *executionContext) resolveBatch_ActionLine_projects(ctx context.Context
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Projects(ctx, []*wsisgraph.ActionLine{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	results, err := resolver.Projects(ctx, []*wsisgraph.ActionLine{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
 		ctx,
 		results,
@@ -6584,7 +6827,7 @@ func (ec *executionContext) _ActionLine_prizes(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ActionLine().Prizes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
+			return ec.Resolvers.ActionLine().Prizes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrizeConnection) graphql.Marshaler {
@@ -7360,7 +7603,7 @@ func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -8217,7 +8460,7 @@ func (ec *executionContext) resolveBatch_Goal_projects(ctx context.Context, fiel
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Goal](ctx, "Goal"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 		})
 		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
 			ctx,
@@ -8228,7 +8471,7 @@ func (ec *executionContext) resolveBatch_Goal_projects(ctx context.Context, fiel
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Projects(ctx, []*wsisgraph.Goal{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	results, err := resolver.Projects(ctx, []*wsisgraph.Goal{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
 		ctx,
 		results,
@@ -10309,7 +10552,7 @@ func (ec *executionContext) resolveBatch_Organization_projects(ctx context.Conte
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Organization](ctx, "Organization"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 		})
 		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
 			ctx,
@@ -10320,7 +10563,7 @@ func (ec *executionContext) resolveBatch_Organization_projects(ctx context.Conte
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Projects(ctx, []*wsisgraph.Organization{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	results, err := resolver.Projects(ctx, []*wsisgraph.Organization{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
 		ctx,
 		results,
@@ -10339,7 +10582,7 @@ func (ec *executionContext) _Organization_prizes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Prizes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
+			return ec.Resolvers.Organization().Prizes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrizeConnection) graphql.Marshaler {
@@ -13215,7 +13458,7 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organizations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.OrganizationFilter), fc.Args["orderBy"].(*model.OrganizationOrder))
+			return ec.Resolvers.Query().Organizations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.OrganizationFilter), fc.Args["orderBy"].(*model.OrganizationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
@@ -13303,7 +13546,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -13391,7 +13634,7 @@ func (ec *executionContext) _Query_prizes(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Prizes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
+			return ec.Resolvers.Query().Prizes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.PrizeFilter), fc.Args["orderBy"].(*model.PrizeOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PrizeConnection) graphql.Marshaler {
@@ -13543,7 +13786,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.EventFilter), fc.Args["orderBy"].(*model.EventOrder))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.EventFilter), fc.Args["orderBy"].(*model.EventOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -13851,7 +14094,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]wsisgraph.SearchType), fc.Args["lang"].(*string), fc.Args["mode"].(*model.SearchMode), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]wsisgraph.SearchType), fc.Args["lang"].(*string), fc.Args["mode"].(*model.SearchMode), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -15040,7 +15283,7 @@ func (ec *executionContext) resolveBatch_Target_projects(ctx context.Context, fi
 	fc := graphql.GetFieldContext(ctx)
 	if batch, ok := graphql.BatchParentsFor[*wsisgraph.Target](ctx, "Target"); ok {
 		result := batch.FieldResult(field, func() (any, error) {
-			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+			return resolver.Projects(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 		})
 		return graphql.ResolveBatchGroupResult[*model.ProjectConnection](
 			ctx,
@@ -15051,7 +15294,7 @@ func (ec *executionContext) resolveBatch_Target_projects(ctx context.Context, fi
 			batch.IndexMap,
 		)
 	}
-	results, err := resolver.Projects(ctx, []*wsisgraph.Target{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
+	results, err := resolver.Projects(ctx, []*wsisgraph.Target{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*wsisgraph.ProjectFilter), fc.Args["orderBy"].(*model.ProjectOrder))
 	return graphql.ResolveBatchSingleResult[*model.ProjectConnection](
 		ctx,
 		results,

@@ -85,13 +85,14 @@ func snippetSelected(ctx context.Context) bool {
 
 // search answers Query.search with one store call. Without lang, titles match in every
 // language (the request's language does not narrow a search).
-func search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, anyWord bool, first *int, after *string) (*model.SearchConnection, error) {
-	q := wsisgraph.SearchQuery{Text: text, Types: types, Any: anyWord, First: wsisgraph.DefaultPageSize}
-	if first != nil {
-		if err := (wsisgraph.PageArgs{First: *first}).Validate(); err != nil {
-			return nil, err
-		}
-		q.First = *first
+func search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, anyWord bool, pr pageRequest) (*model.SearchConnection, error) {
+	q := wsisgraph.SearchQuery{Text: text, Types: types, Any: anyWord}
+	q.First, q.Last = pr.size()
+	if err := pr.check(); err != nil {
+		return nil, err
+	}
+	if err := (wsisgraph.PageArgs{First: q.First, Last: q.Last}).Validate(); err != nil {
+		return nil, err
 	}
 	if lang != nil {
 		l, err := wsisgraph.ParseLang(*lang)
@@ -105,7 +106,10 @@ func search(ctx context.Context, text string, types []wsisgraph.SearchType, lang
 		return nil, err
 	}
 	var err error
-	if q.After, err = decodeSearchCursor(q, after); err != nil {
+	if q.After, err = decodeSearchCursor(q, pr.after); err != nil {
+		return nil, err
+	}
+	if q.Before, err = decodeSearchCursor(q, pr.before); err != nil {
 		return nil, err
 	}
 	q.WithTotal = selected(ctx, "totalCount")
@@ -117,7 +121,7 @@ func search(ctx context.Context, text string, types []wsisgraph.SearchType, lang
 	conn := &model.SearchConnection{
 		Edges:      make([]*model.SearchHit, len(p.Hits)),
 		Nodes:      make([]wsisgraph.Node, len(p.Hits)),
-		PageInfo:   &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: q.After.ID != ""},
+		PageInfo:   pageInfo(wsisgraph.PageArgs{Last: q.Last, After: wsisgraph.Cursor{Key: q.After.ID}, Before: wsisgraph.Cursor{Key: q.Before.ID}}, p.HasNext, p.HasPrev),
 		TotalCount: p.Total,
 	}
 	for i := range p.Hits {

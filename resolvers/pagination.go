@@ -10,23 +10,72 @@ import (
 	"github.com/wsisgraph/wsisgraph/loaders"
 )
 
-// pageArgs turns a connection's `first` and `after` into store page arguments for a list in
+// pageRequest is a connection's paging arguments as given: `first` and `after` page
+// forwards, `last` and `before` backwards; nil where not given.
+type pageRequest struct {
+	first  *int
+	after  *string
+	last   *int
+	before *string
+}
+
+// size returns the store page sizes of r: First DefaultPageSize when neither `first` nor
+// `last` is given. A given size is kept as it is, for PageArgs.Validate to judge.
+func (r pageRequest) size() (first, last int) {
+	switch {
+	case r.first == nil && r.last == nil:
+		return wsisgraph.DefaultPageSize, 0
+	case r.first != nil && r.last != nil:
+		return *r.first, *r.last
+	case r.last != nil:
+		return 0, *r.last
+	}
+	return *r.first, 0
+}
+
+// check reports the errors PageArgs.Validate cannot see in the sizes size returns: both
+// `first` and `last` given (one of them 0), and `last: 0`.
+func (r pageRequest) check() error {
+	if r.first != nil && r.last != nil {
+		return wsisgraph.Errorf(wsisgraph.EINVALID, "first and last cannot both be given: use first (with after) to page forwards, last (with before) to page backwards")
+	}
+	if r.last != nil && *r.last == 0 {
+		return wsisgraph.Errorf(wsisgraph.EINVALID, "last must be between 1 and %d, got 0", wsisgraph.MaxPageSize)
+	}
+	return nil
+}
+
+// pageArgs turns a connection's paging arguments into store page arguments for a list in
 // the given order. It asks for a total only when the connection's `totalCount` is selected.
-func pageArgs(ctx context.Context, order listKey, first *int, after *string) (wsisgraph.PageArgs, error) {
-	p := wsisgraph.PageArgs{First: wsisgraph.DefaultPageSize}
-	if first != nil {
-		p.First = *first
+func pageArgs(ctx context.Context, order listKey, r pageRequest) (wsisgraph.PageArgs, error) {
+	var p wsisgraph.PageArgs
+	p.First, p.Last = r.size()
+	if err := r.check(); err != nil {
+		return p, err
 	}
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
-	c, err := decodeCursor(order, after)
-	if err != nil {
+	var err error
+	if p.After, err = decodeCursor(order, r.after); err != nil {
 		return p, err
 	}
-	p.After = c
+	if p.Before, err = decodeCursor(order, r.before); err != nil {
+		return p, err
+	}
 	p.WithTotal = selected(ctx, "totalCount")
 	return p, nil
+}
+
+// pageInfo returns the Relay page information of a page read with p, as the connection spec
+// defines it: paging forwards, hasNextPage tells whether the window holds more items and
+// hasPreviousPage whether `after` was given; paging backwards, hasPreviousPage tells whether
+// the window holds more and hasNextPage whether `before` was given.
+func pageInfo(p wsisgraph.PageArgs, hasNext, hasPrev bool) *model.PageInfo {
+	if p.Backward() {
+		return &model.PageInfo{HasNextPage: p.Before.Key != "", HasPreviousPage: hasPrev}
+	}
+	return &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: p.After.Key != ""}
 }
 
 // selected reports whether the current field's selection set holds a field named name.
@@ -50,11 +99,11 @@ type connection[T any] struct {
 	total    int
 }
 
-func newConnection[T any](order listKey, after wsisgraph.Cursor, p wsisgraph.Page[T]) connection[T] {
+func newConnection[T any](order listKey, args wsisgraph.PageArgs, p wsisgraph.Page[T]) connection[T] {
 	c := connection[T]{
 		cursors:  make([]string, len(p.Items)),
 		items:    p.Items,
-		pageInfo: &model.PageInfo{HasNextPage: p.HasNext, HasPreviousPage: after.Key != ""},
+		pageInfo: pageInfo(args, p.HasNext, p.HasPrev),
 		total:    p.Total,
 	}
 	for i := range p.Items {
@@ -76,12 +125,12 @@ type listQuery[Q any] interface {
 	WithPage(wsisgraph.PageArgs) Q
 }
 
-// pageQuery fills q's defaults and page from `first` and `after`, validates it, and returns
+// pageQuery fills q's defaults and page from the paging arguments, validates it, and returns
 // it with its order's name and its page.
-func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *string) (Q, listKey, wsisgraph.PageArgs, error) {
+func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, r pageRequest) (Q, listKey, wsisgraph.PageArgs, error) {
 	q = q.Normalize()
 	order := keyOf(q)
-	p, err := pageArgs(ctx, order, first, after)
+	p, err := pageArgs(ctx, order, r)
 	if err != nil {
 		return q, order, p, err
 	}
@@ -89,10 +138,10 @@ func pageQuery[Q listQuery[Q]](ctx context.Context, q Q, first *int, after *stri
 	return q, order, p, q.Validate()
 }
 
-// loadPage reads the page of q, made by pageQuery from `first` and `after`, through the
+// loadPage reads the page of q, made by pageQuery from the paging arguments, through the
 // request's pages loader of its list (which decides whether it waits for a batch).
-func loadPage[Q listQuery[Q], T any](ctx context.Context, l *loaders.Pages[Q, T], q Q, first *int, after *string) (Q, connection[T], error) {
-	q, order, p, err := pageQuery(ctx, q, first, after)
+func loadPage[Q listQuery[Q], T any](ctx context.Context, l *loaders.Pages[Q, T], q Q, r pageRequest) (Q, connection[T], error) {
+	q, order, p, err := pageQuery(ctx, q, r)
 	if err != nil {
 		return q, connection[T]{}, err
 	}
@@ -100,7 +149,7 @@ func loadPage[Q listQuery[Q], T any](ctx context.Context, l *loaders.Pages[Q, T]
 	if err != nil {
 		return q, connection[T]{}, err
 	}
-	return q, newConnection(order, p.After, page), nil
+	return q, newConnection(order, p, page), nil
 }
 
 func projectOrder(o *model.ProjectOrder) (wsisgraph.ProjectSort, wsisgraph.SortDirection) {
@@ -118,8 +167,8 @@ func dir(d *wsisgraph.SortDirection) wsisgraph.SortDirection {
 }
 
 // projectQuery returns the query of a `projects` connection: filter narrowed by scope (the
-// parent's constraint, such as an action line), the order, the page from `first` and `after`.
-func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (wsisgraph.ProjectQuery, listKey, wsisgraph.PageArgs, error) {
+// parent's constraint, such as an action line), the order, the page from the paging arguments.
+func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, pr pageRequest, orderBy *model.ProjectOrder) (wsisgraph.ProjectQuery, listKey, wsisgraph.PageArgs, error) {
 	q := wsisgraph.ProjectQuery{Filter: scope}
 	if filter != nil {
 		v, err := vocabulary(ctx)
@@ -135,12 +184,12 @@ func projectQuery(ctx context.Context, scope wsisgraph.ProjectFilter, filter *ws
 		}
 	}
 	q.Sort, q.Direction = projectOrder(orderBy)
-	return pageQuery(ctx, q, first, after)
+	return pageQuery(ctx, q, pr)
 }
 
 // projectConnection builds the connection of a page, without its facets.
 func projectConnection(order listKey, p wsisgraph.PageArgs, page wsisgraph.Page[wsisgraph.Project]) *model.ProjectConnection {
-	c := newConnection(order, p.After, page)
+	c := newConnection(order, p, page)
 	conn := &model.ProjectConnection{Nodes: c.items, PageInfo: c.pageInfo, TotalCount: c.total, Edges: make([]*model.ProjectEdge, len(c.items))}
 	for i, n := range c.items {
 		conn.Edges[i] = &model.ProjectEdge{Cursor: c.cursors[i], Node: n}
@@ -149,8 +198,8 @@ func projectConnection(order listKey, p wsisgraph.PageArgs, page wsisgraph.Page[
 }
 
 // projects answers a `projects` connection field of a root or lone parent.
-func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	q, order, p, err := projectQuery(ctx, scope, filter, first, after, orderBy)
+func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, pr pageRequest, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+	q, order, p, err := projectQuery(ctx, scope, filter, pr, orderBy)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +216,7 @@ func (r *Resolver) projects(ctx context.Context, scope wsisgraph.ProjectFilter, 
 // gqlgen batch resolver), scopes[i] being parent i's constraint, their pages read together
 // (loaders.Pages.LoadAll). The arguments are the same for every parent; an error of one parent's query (a filter
 // conflicting with its scope) fails that parent only.
-func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, first *int, after *string, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFilter, filter *wsisgraph.ProjectFilter, pr pageRequest, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	out := make([]*model.ProjectConnection, len(scopes))
 	errs := make(graphql.BatchErrorList, len(scopes))
 	failed := false
@@ -176,7 +225,7 @@ func (r *Resolver) projectsOf(ctx context.Context, scopes []wsisgraph.ProjectFil
 	var order listKey
 	var p wsisgraph.PageArgs
 	for i, scope := range scopes {
-		q, o, pa, err := projectQuery(ctx, scope, filter, first, after, orderBy)
+		q, o, pa, err := projectQuery(ctx, scope, filter, pr, orderBy)
 		if err != nil {
 			errs[i], failed = err, true
 			continue
@@ -256,7 +305,7 @@ func mergeFilter(dst *wsisgraph.ProjectFilter, f wsisgraph.ProjectFilter) error 
 }
 
 // prizes loads a page of prizes matching filter within scope and builds the connection.
-func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, first *int, after *string, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filter *wsisgraph.PrizeFilter, pr pageRequest, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
 	q := wsisgraph.PrizeQuery{Filter: scope}
 	if filter != nil {
 		v, err := vocabulary(ctx)
@@ -281,7 +330,7 @@ func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filt
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).PrizePages, q, pr)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +343,7 @@ func (r *Resolver) prizes(ctx context.Context, scope wsisgraph.PrizeFilter, filt
 }
 
 // organizations loads a page of organisations and builds the connection.
-func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, first *int, after *string, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
+func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.OrganizationFilter, pr pageRequest, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
 	q := wsisgraph.OrganizationQuery{}
 	if filter != nil {
 		v, err := vocabulary(ctx)
@@ -308,7 +357,7 @@ func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.Organiza
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	q, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, q, first, after)
+	q, c, err := loadPage(ctx, loaders.For(ctx).OrganizationPages, q, pr)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +370,7 @@ func (r *Resolver) organizations(ctx context.Context, filter *wsisgraph.Organiza
 }
 
 // events loads a page of events and builds the connection.
-func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, first *int, after *string, orderBy *model.EventOrder) (*model.EventConnection, error) {
+func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, pr pageRequest, orderBy *model.EventOrder) (*model.EventConnection, error) {
 	if filter != (wsisgraph.EventFilter{}) {
 		v, err := vocabulary(ctx)
 		if err != nil {
@@ -335,7 +384,7 @@ func (r *Resolver) events(ctx context.Context, filter wsisgraph.EventFilter, fir
 	if orderBy != nil {
 		q.Sort, q.Direction = orderBy.Field, dir(orderBy.Direction)
 	}
-	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, q, first, after)
+	_, c, err := loadPage(ctx, loaders.For(ctx).EventPages, q, pr)
 	if err != nil {
 		return nil, err
 	}

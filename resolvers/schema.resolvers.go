@@ -63,16 +63,16 @@ func (r *actionLineResolver) PrizeCategory(ctx context.Context, obj *wsisgraph.A
 	return loaders.Optional(loaders.For(ctx).PrizeCategoryByActionLine.Load(ctx, obj.Code))
 }
 
-func (r *actionLineResolver) Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+func (r *actionLineResolver) Projects(ctx context.Context, objs []*wsisgraph.ActionLine, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	scopes := make([]wsisgraph.ProjectFilter, len(objs))
 	for i, o := range objs {
 		scopes[i] = wsisgraph.ProjectFilter{ActionLine: o.Code}
 	}
-	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
+	return r.projectsOf(ctx, scopes, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
-func (r *actionLineResolver) Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return r.prizes(ctx, wsisgraph.PrizeFilter{ActionLine: obj.Code}, filter, first, after, orderBy)
+func (r *actionLineResolver) Prizes(ctx context.Context, obj *wsisgraph.ActionLine, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+	return r.prizes(ctx, wsisgraph.PrizeFilter{ActionLine: obj.Code}, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *countryResolver) Name(ctx context.Context, obj *wsisgraph.Country, lang *string) (string, error) {
@@ -138,8 +138,8 @@ func (r *eventResolver) Parent(ctx context.Context, obj *wsisgraph.Event) (*wsis
 	return loaders.Optional(loaders.For(ctx).EventByKey.Load(ctx, obj.ParentKey))
 }
 
-func (r *eventResolver) Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string) (*model.EventConnection, error) {
-	return r.events(ctx, wsisgraph.EventFilter{Parent: obj.Key}, first, after, nil)
+func (r *eventResolver) Parts(ctx context.Context, obj *wsisgraph.Event, first *int, after *string, last *int, before *string) (*model.EventConnection, error) {
+	return r.events(ctx, wsisgraph.EventFilter{Parent: obj.Key}, pageRequest{first, after, last, before}, nil)
 }
 
 func (r *eventResolver) Source(ctx context.Context, obj *wsisgraph.Event) (*wsisgraph.Source, error) {
@@ -203,12 +203,12 @@ func (r *goalResolver) Linkages(ctx context.Context, obj *wsisgraph.Goal, level 
 	return filterLevel(ls, level), err
 }
 
-func (r *goalResolver) Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+func (r *goalResolver) Projects(ctx context.Context, objs []*wsisgraph.Goal, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	scopes := make([]wsisgraph.ProjectFilter, len(objs))
 	for i, o := range objs {
 		scopes[i] = wsisgraph.ProjectFilter{Goal: o.Number}
 	}
-	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
+	return r.projectsOf(ctx, scopes, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *graphEdgeResolver) ID(ctx context.Context, obj *wsisgraph.Edge) (string, error) {
@@ -374,16 +374,16 @@ func (r *organizationResolver) Facilitations(ctx context.Context, obj *wsisgraph
 	return out, err
 }
 
-func (r *organizationResolver) Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+func (r *organizationResolver) Projects(ctx context.Context, objs []*wsisgraph.Organization, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	scopes := make([]wsisgraph.ProjectFilter, len(objs))
 	for i, o := range objs {
 		scopes[i] = wsisgraph.ProjectFilter{Organization: o.Key}
 	}
-	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
+	return r.projectsOf(ctx, scopes, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
-func (r *organizationResolver) Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return r.prizes(ctx, wsisgraph.PrizeFilter{Organization: obj.Key}, filter, first, after, orderBy)
+func (r *organizationResolver) Prizes(ctx context.Context, obj *wsisgraph.Organization, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+	return r.prizes(ctx, wsisgraph.PrizeFilter{Organization: obj.Key}, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *pathResolver) Nodes(ctx context.Context, obj *wsisgraph.Path) ([]wsisgraph.Node, error) {
@@ -586,8 +586,8 @@ func (r *queryResolver) ActionLine(ctx context.Context, code string) (*wsisgraph
 	return loaders.Optional(loaders.For(ctx).ActionLineByCode.Load(ctx, c))
 }
 
-func (r *queryResolver) Organizations(ctx context.Context, first *int, after *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
-	return r.organizations(ctx, filter, first, after, orderBy)
+func (r *queryResolver) Organizations(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.OrganizationFilter, orderBy *model.OrganizationOrder) (*model.OrganizationConnection, error) {
+	return r.organizations(ctx, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *queryResolver) Organization(ctx context.Context, key string) (*wsisgraph.Organization, error) {
@@ -602,16 +602,16 @@ func (r *queryResolver) Organization(ctx context.Context, key string) (*wsisgrap
 	return loaders.Optional(loaders.For(ctx).OrganizationByKey.Load(ctx, k))
 }
 
-func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
-	return r.projects(ctx, wsisgraph.ProjectFilter{}, filter, first, after, orderBy)
+func (r *queryResolver) Projects(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) (*model.ProjectConnection, error) {
+	return r.projects(ctx, wsisgraph.ProjectFilter{}, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *queryResolver) Project(ctx context.Context, key string) (*wsisgraph.Project, error) {
 	return loaders.Optional(loaders.For(ctx).ProjectByKey.Load(ctx, key))
 }
 
-func (r *queryResolver) Prizes(ctx context.Context, first *int, after *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
-	return r.prizes(ctx, wsisgraph.PrizeFilter{}, filter, first, after, orderBy)
+func (r *queryResolver) Prizes(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.PrizeFilter, orderBy *model.PrizeOrder) (*model.PrizeConnection, error) {
+	return r.prizes(ctx, wsisgraph.PrizeFilter{}, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *queryResolver) Coverage(ctx context.Context) (*wsisgraph.Coverage, error) {
@@ -626,12 +626,12 @@ func (r *queryResolver) PrizeCategories(ctx context.Context) ([]*wsisgraph.Prize
 	return loaders.For(ctx).PrizeCategories(ctx)
 }
 
-func (r *queryResolver) Events(ctx context.Context, first *int, after *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, first *int, after *string, last *int, before *string, filter *wsisgraph.EventFilter, orderBy *model.EventOrder) (*model.EventConnection, error) {
 	var f wsisgraph.EventFilter
 	if filter != nil {
 		f = *filter
 	}
-	return r.events(ctx, f, first, after, orderBy)
+	return r.events(ctx, f, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *queryResolver) Event(ctx context.Context, key string) (*wsisgraph.Event, error) {
@@ -675,8 +675,8 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]wsisgraph.No
 	return loadNodes(ctx, ids)
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string) (*model.SearchConnection, error) {
-	return search(ctx, text, types, lang, mode != nil && *mode == model.SearchModeAny, first, after)
+func (r *queryResolver) Search(ctx context.Context, text string, types []wsisgraph.SearchType, lang *string, mode *model.SearchMode, first *int, after *string, last *int, before *string) (*model.SearchConnection, error) {
+	return search(ctx, text, types, lang, mode != nil && *mode == model.SearchModeAny, pageRequest{first, after, last, before})
 }
 
 func (r *queryResolver) Matrix(ctx context.Context, year *int, country *string, stakeholderType *wsisgraph.StakeholderType, region *string, group *wsisgraph.CountryGroup) (*model.Matrix, error) {
@@ -735,12 +735,12 @@ func (r *targetResolver) Linkages(ctx context.Context, obj *wsisgraph.Target) ([
 	return loaders.Optional(loaders.For(ctx).LinkagesByTarget.Load(ctx, obj.Code))
 }
 
-func (r *targetResolver) Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
+func (r *targetResolver) Projects(ctx context.Context, objs []*wsisgraph.Target, first *int, after *string, last *int, before *string, filter *wsisgraph.ProjectFilter, orderBy *model.ProjectOrder) ([]*model.ProjectConnection, error) {
 	scopes := make([]wsisgraph.ProjectFilter, len(objs))
 	for i, o := range objs {
 		scopes[i] = wsisgraph.ProjectFilter{Target: o.Code}
 	}
-	return r.projectsOf(ctx, scopes, filter, first, after, orderBy)
+	return r.projectsOf(ctx, scopes, filter, pageRequest{first, after, last, before}, orderBy)
 }
 
 func (r *unstatedCountResolver) Facet(ctx context.Context, obj *wsisgraph.Unstated) (string, error) {

@@ -196,7 +196,11 @@ func (a *analyser) field(f *ast.Field, page int) fragStats {
 	mult := 1
 	switch {
 	case f.Definition.Type.Elem == nil && hasArg(f.Definition, "first"):
-		childPage = clampPage(a.intArg(f, "first", wsisgraph.DefaultPageSize))
+		size := a.intArg(f, "first", wsisgraph.DefaultPageSize)
+		if f.Arguments.ForName("first") == nil && f.Arguments.ForName("last") != nil {
+			size = a.intArg(f, "last", wsisgraph.DefaultPageSize) // a page read backwards
+		}
+		childPage = clampPage(size)
 	case f.Definition.Type.Elem != nil && (f.Name == "nodes" || f.Name == "edges") && isConnection(parent):
 		mult = page
 	case parent == "Query" && f.Name == "nodes":

@@ -179,7 +179,7 @@ func TestCostOfExamples(t *testing.T) {
 
 // TestCostModel checks costs worked out by hand from the documented model: one point per
 // object a field returns, lists multiplied by their documented size, connections by their
-// `first` (default 20), totalCount one point, introspection free.
+// `first` (default 20) or `last`, totalCount one point, introspection free.
 func TestCostModel(t *testing.T) {
 	ts := httptest.NewServer(newServer(t, server.Config{}))
 	defer ts.Close()
@@ -196,6 +196,8 @@ func TestCostModel(t *testing.T) {
 		{"a connection's default page", `{ projects { nodes { key } } }`, nil, 1 + 20},
 		{"a connection's first", `{ projects(first: 5) { nodes { key } totalCount } }`, nil, 1 + 5 + 1},
 		{"edges and nodes both count", `{ events(first: 3) { edges { node { key } } nodes { key } } }`, nil, 1 + 3 + 3 + 3},
+		{"a connection's last", `{ projects(last: 5) { nodes { key } } }`, nil, 1 + 5},
+		{"last from a variable", `query ($n: Int) { organizations(last: $n, orderBy: {field: NAME}) { nodes { key } } }`, map[string]any{"n": 9}, 1 + 9},
 		{"first from a variable", `query ($n: Int) { prizes(first: $n) { nodes { key } } }`, map[string]any{"n": 7}, 1 + 7},
 		{"nested connections multiply", `{ organizations(first: 10) { nodes { projects(first: 4) { nodes { key } } } } }`, nil, 1 + 10 + 10*(1+4)},
 		{"a fragment counts where spread", `{ ...G ...G } fragment G on Query { goals { number } }`, nil, 34},

@@ -25,7 +25,7 @@ type EventConnection struct {
 
 // An event and its cursor.
 type EventEdge struct {
-	// Pass as `after` to continue after this event.
+	// Pass as `after` to continue after this event, or as `before` to go back before it.
 	Cursor string `json:"cursor"`
 	// The event.
 	Node *wsisgraph.Event `json:"node"`
@@ -126,7 +126,7 @@ type OrganizationConnection struct {
 
 // An organisation and its cursor.
 type OrganizationEdge struct {
-	// Pass as `after` to continue after this organisation.
+	// Pass as `after` to continue after this organisation, or as `before` to go back before it.
 	Cursor string `json:"cursor"`
 	// The organisation.
 	Node *wsisgraph.Organization `json:"node"`
@@ -154,11 +154,11 @@ type OrganizationOrder struct {
 
 // Relay page information.
 type PageInfo struct {
-	// Whether more items follow this page.
+	// Whether more items follow this page (with `last`: true whenever `before` was given).
 	HasNextPage bool `json:"hasNextPage"`
-	// Whether items precede this page (true whenever `after` was given).
+	// Whether items precede this page (with `first`: true whenever `after` was given).
 	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor of the first item of the page; null for an empty page.
+	// The cursor of the first item of the page: pass it as `before` for the previous page. Null for an empty page.
 	StartCursor *string `json:"startCursor,omitempty"`
 	// The cursor of the last item of the page: pass it as `after` for the next page. Null for an empty page.
 	EndCursor *string `json:"endCursor,omitempty"`
@@ -180,7 +180,7 @@ type PrizeConnection struct {
 
 // A prize and its cursor.
 type PrizeEdge struct {
-	// Pass as `after` to continue after this prize.
+	// Pass as `after` to continue after this prize, or as `before` to go back before it.
 	Cursor string `json:"cursor"`
 	// The prize.
 	Node *wsisgraph.Prize `json:"node"`
@@ -228,7 +228,7 @@ type ProjectConnection struct {
 
 // A project and its cursor.
 type ProjectEdge struct {
-	// Pass as `after` to continue after this project.
+	// Pass as `after` to continue after this project, or as `before` to go back before it.
 	Cursor string `json:"cursor"`
 	// The project.
 	Node *wsisgraph.Project `json:"node"`
@@ -301,7 +301,7 @@ type SearchConnection struct {
 
 // An entity found by a search.
 type SearchHit struct {
-	// Pass as `after` to continue after this hit.
+	// Pass as `after` to continue after this hit, or as `before` to go back before it.
 	Cursor string `json:"cursor"`
 	// The entity.
 	Node wsisgraph.Node `json:"node"`

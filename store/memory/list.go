@@ -119,13 +119,17 @@ func (s *selection) text(text string, fields func(i int32) []string) {
 	}
 }
 
-// page returns the page of l's items selected by sel in order o after args.After.
+// page returns the page of l's items selected by sel in order o: of those strictly between
+// args.After and args.Before (the window), the first args.First, or the last args.Last.
 func (l *list[T]) page(o *sorted, sel selection, args wsisgraph.PageArgs) wsisgraph.Page[T] {
 	n := len(o.pos)
 	p := wsisgraph.Page[T]{Total: -1}
 	ok := func(i int32) bool { return sel.match == nil || sel.match(i) }
 	after := func(r int) bool {
 		return args.After.Key == "" || o.cursors[r].Compare(args.After, o.dir) > 0
+	}
+	notBefore := func(r int) bool {
+		return args.Before.Key != "" && o.cursors[r].Compare(args.Before, o.dir) >= 0
 	}
 	var ranks []int32 // the matching ranks in order, when the selection is small
 	if sel.restricted && len(sel.cand)*8 < n {
@@ -145,15 +149,19 @@ func (l *list[T]) page(o *sorted, sel selection, args wsisgraph.PageArgs) wsisgr
 		ok = func(i int32) bool { return in[i] && prev(i) }
 	}
 
-	size := min(args.First, n)
+	size := min(args.Size(), n)
 	p.Items, p.Cursors = make([]*T, 0, size), make([]wsisgraph.Cursor, 0, size)
 	if ranks != nil {
 		if args.WithTotal {
 			p.Total = len(ranks)
 		}
 		start := sort.Search(len(ranks), func(j int) bool { return after(int(ranks[j])) })
-		ranks = ranks[start:]
-		if len(ranks) > args.First {
+		end := sort.Search(len(ranks), func(j int) bool { return notBefore(int(ranks[j])) })
+		ranks = ranks[start:max(start, end)]
+		switch {
+		case args.Backward() && len(ranks) > args.Last:
+			p.HasPrev, ranks = true, ranks[len(ranks)-args.Last:]
+		case !args.Backward() && len(ranks) > args.First:
 			p.HasNext, ranks = true, ranks[:args.First]
 		}
 		for _, r := range ranks {
@@ -162,16 +170,33 @@ func (l *list[T]) page(o *sorted, sel selection, args wsisgraph.PageArgs) wsisgr
 		}
 		return p
 	}
-	for r := sort.Search(n, after); r < n; r++ {
-		if !ok(o.pos[r]) {
-			continue
+	lo, hi := sort.Search(n, after), sort.Search(n, notBefore)
+	if args.Backward() {
+		for r := hi - 1; r >= lo; r-- {
+			if !ok(o.pos[r]) {
+				continue
+			}
+			if len(p.Items) == args.Last {
+				p.HasPrev = true
+				break
+			}
+			p.Items = append(p.Items, l.items[o.pos[r]])
+			p.Cursors = append(p.Cursors, o.cursors[r])
 		}
-		if len(p.Items) == args.First {
-			p.HasNext = true
-			break
+		slices.Reverse(p.Items)
+		slices.Reverse(p.Cursors)
+	} else {
+		for r := lo; r < hi; r++ {
+			if !ok(o.pos[r]) {
+				continue
+			}
+			if len(p.Items) == args.First {
+				p.HasNext = true
+				break
+			}
+			p.Items = append(p.Items, l.items[o.pos[r]])
+			p.Cursors = append(p.Cursors, o.cursors[r])
 		}
-		p.Items = append(p.Items, l.items[o.pos[r]])
-		p.Cursors = append(p.Cursors, o.cursors[r])
 	}
 	if args.WithTotal {
 		switch {

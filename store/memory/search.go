@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/registry"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -149,7 +150,7 @@ func searchQuery(words []searchdoc.Word, types []wsisgraph.SearchType, lang wsis
 
 // Search answers each query with a page of hits from the bleve index, in search order: the
 // best wsisgraph.MaxSearchHits hits by (score descending, ID ascending) are fetched, and the
-// page is cut from them after q.After.
+// page is cut from those between q.After and q.Before.
 func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]wsisgraph.SearchPage, error) {
 	if err := check(ctx); err != nil {
 		return nil, err
@@ -196,15 +197,20 @@ func (s *Store) searchOne(ctx context.Context, q wsisgraph.SearchQuery) (wsisgra
 	if q.WithTotal {
 		p.Total = min(int(res.Total), wsisgraph.MaxSearchHits)
 	}
+	var window []*bsearch.DocumentMatch // the hits strictly between q.After and q.Before
 	for _, h := range res.Hits {
 		c := wsisgraph.SearchCursor{Score: h.Score, ID: h.ID}
-		if !c.After(q.After) {
-			continue
+		if c.After(q.After) && c.Before(q.Before) {
+			window = append(window, h)
 		}
-		if len(p.Hits) == q.First {
-			p.HasNext = true
-			break
-		}
+	}
+	switch {
+	case q.Last != 0 && len(window) > q.Last:
+		p.HasPrev, window = true, window[len(window)-q.Last:]
+	case q.Last == 0 && len(window) > q.First:
+		p.HasNext, window = true, window[:q.First]
+	}
+	for _, h := range window {
 		d := s.search.docs[h.ID]
 		if d == nil {
 			return p, fmt.Errorf("memory: search: unknown doc %q", h.ID)

@@ -182,9 +182,10 @@ func LuceneQuery(words []searchdoc.Word, lang wsisgraph.Lang, anyWord bool) stri
 }
 
 // cypherSearch answers a batch of searches. Each row q carries i, lucene, types (null for
-// every type), fetch (first+1), afterID (hex, null for the first page), afterScore and
-// snippets; it returns the reachable total and the page's hits as [score, type, json, texts],
-// texts being those of $fields when q.snippets, else empty.
+// every type), fetch (the page size + 1), afterID (hex, null for the first page), afterScore,
+// beforeID (hex, null: to the end), beforeScore, last (the page is the window's last fetch
+// hits, else its first) and snippets; it returns the reachable total and the page's hits as
+// [score, type, json, texts], texts being those of $fields when q.snippets, else empty.
 var cypherSearch = fmt.Sprintf(`UNWIND $queries AS q
 CALL {
   WITH q
@@ -194,9 +195,10 @@ CALL {
   WITH node, score ORDER BY score DESC, node.%[3]s LIMIT %[4]d
   RETURN collect([score, node]) AS hits
 }
-WITH q, hits
+WITH q, hits, [h IN hits WHERE (q.afterID IS NULL OR h[0] < q.afterScore OR (h[0] = q.afterScore AND h[1].%[3]s > q.afterID))
+  AND (q.beforeID IS NULL OR h[0] > q.beforeScore OR (h[0] = q.beforeScore AND h[1].%[3]s < q.beforeID))] AS window
 RETURN q.i AS i, size(hits) AS total,
-  [h IN [h IN hits WHERE q.afterID IS NULL OR h[0] < q.afterScore OR (h[0] = q.afterScore AND h[1].%[3]s > q.afterID)][..q.fetch]
+  [h IN CASE WHEN q.last THEN window[-q.fetch..] ELSE window[..q.fetch] END
     | [h[0], h[1].%[2]s, h[1].json, CASE WHEN q.snippets THEN [f IN $fields | h[1][f]] ELSE [] END]] AS page`,
 	searchIndexName, propSearchType, propSearchIDHex, wsisgraph.MaxSearchHits)
 
@@ -224,8 +226,9 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 			continue
 		}
 		r := map[string]any{
-			"i": int64(i), "lucene": LuceneQuery(words[i], q.Lang, q.Any), "fetch": int64(q.First + 1),
+			"i": int64(i), "lucene": LuceneQuery(words[i], q.Lang, q.Any), "fetch": int64(max(q.First, q.Last) + 1),
 			"types": nil, "afterID": nil, "afterScore": q.After.Score, "snippets": !q.SkipSnippets,
+			"beforeID": nil, "beforeScore": q.Before.Score, "last": q.Last != 0,
 		}
 		if len(q.Types) > 0 {
 			ts := make([]any, len(q.Types))
@@ -236,6 +239,9 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 		}
 		if q.After.ID != "" {
 			r["afterID"] = hexKey(q.After.ID)
+		}
+		if q.Before.ID != "" {
+			r["beforeID"] = hexKey(q.Before.ID)
 		}
 		rows = append(rows, r)
 	}
@@ -262,7 +268,10 @@ func (s *Store) Search(ctx context.Context, queries []wsisgraph.SearchQuery) ([]
 		if q.WithTotal {
 			p.Total = int(total)
 		}
-		if len(page) > q.First {
+		switch {
+		case q.Last != 0 && len(page) > q.Last:
+			p.HasPrev, page = true, page[1:]
+		case q.Last == 0 && len(page) > q.First:
 			p.HasNext, page = true, page[:q.First]
 		}
 		for _, x := range page {

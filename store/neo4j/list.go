@@ -185,7 +185,9 @@ type shape struct {
 	branch int
 	set    filterSet
 	total  bool // the queries want their total
-	fetch  int  // the items to read: first+1
+	before bool // the queries' window ends before a cursor (q.to, q.tieTo, q.beforeKey)
+	last   bool // the queries page backwards: the window is read in reverse order
+	fetch  int  // the items to read: the page size + 1
 }
 
 // predicates returns the predicates of the filters set, joined by AND, or "true".
@@ -254,6 +256,20 @@ func (l *listSpec) buildPart(sh shape) string {
 	if br.desc {
 		cmp, strict, dir = "<=", "<", "DESC"
 	}
+	keyDir := "ASC"
+	if sh.last { // read the window from its end: the page is reversed when read
+		dir, keyDir = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir], "DESC"
+	}
+	upper := ""
+	if sh.before {
+		rcmp, rstrict := "<=", "<"
+		if br.desc {
+			rcmp, rstrict = ">=", ">"
+		}
+		upper = fmt.Sprintf(`
+    AND n.%[1]s %[2]s q.to
+    AND (n.%[1]s %[3]s q.to OR q.tieTo = 'all' OR (q.tieTo = 'key' AND n.keyHex < q.beforeKey))`, br.field, rcmp, rstrict)
+	}
 	st := l.startOf(sh.set, br)
 	hint, order := "", ""
 	if st.pageHint != "" {
@@ -264,13 +280,13 @@ func (l *listSpec) buildPart(sh shape) string {
 	}
 	where := func(bound string) string {
 		return fmt.Sprintf(`n.%[1]s %[2]s %[3]s
-    AND (n.%[1]s %[4]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))
-    AND %[5]s`, br.field, cmp, bound, strict, l.predicates(sh.set))
+    AND (n.%[1]s %[4]s q.from OR q.tie = 'all' OR (q.tie = 'key' AND n.keyHex > q.afterKey))%[6]s
+    AND %[5]s`, br.field, cmp, bound, strict, l.predicates(sh.set), upper)
 	}
 	// page returns the page subquery over the candidates that match binds to n.
 	page := func(match string) string {
-		return fmt.Sprintf("  %s\n  WITH n ORDER BY %sn.%s %s, n.keyHex ASC LIMIT $limit\n  RETURN collect(n) AS ns\n",
-			match, order, br.field, dir)
+		return fmt.Sprintf("  %s\n  WITH n ORDER BY %sn.%s %s, n.keyHex %s LIMIT $limit\n  RETURN collect(n) AS ns\n",
+			match, order, br.field, dir, keyDir)
 	}
 	wide := func(bound string) string {
 		return page(fmt.Sprintf("MATCH %s%s\n  WHERE %s", st.pattern, hint, where(bound)))
@@ -536,7 +552,16 @@ func (l *listSpec) queryRow(i int, field string, dir wsisgraph.SortDirection, p 
 	r := map[string]any{
 		"i": int64(i), "from": from, "tie": tie, "afterKey": hexKey(p.After.Key),
 	}
-	sh := shape{branch: b, set: l.setFilters(r, values), total: p.WithTotal, fetch: p.First + 1}
+	if p.Before.Key != "" {
+		// The items before the cursor are those after it in the reverse order, whose ties
+		// are then by key descending (the statement's q.beforeKey test).
+		rev := l.branches[b]
+		rev.desc = !rev.desc
+		r["to"], r["tieTo"] = keyset(rev, p.Before)
+		r["beforeKey"] = hexKey(p.Before.Key)
+	}
+	sh := shape{branch: b, set: l.setFilters(r, values), total: p.WithTotal,
+		before: p.Before.Key != "", last: p.Backward(), fetch: p.Size() + 1}
 	if st := l.startOf(sh.set, l.branches[b]); st.narrow != nil {
 		f := l.filters[st.narrowFilter]
 		r["startTally"] = tallyKey(l.label, f.prop, values[st.narrowFilter])
@@ -629,16 +654,17 @@ func normalizeAll[Q normalized[Q]](ctx context.Context, queries []Q) ([]Q, error
 type batch struct {
 	list   *listSpec
 	groups groups[shape]
-	first  []int // each query's page size
+	size   []int  // each query's page size
+	last   []bool // each query pages backwards
 }
 
 func newBatch(l *listSpec, nQueries int) *batch {
-	return &batch{list: l, first: make([]int, nQueries)}
+	return &batch{list: l, size: make([]int, nQueries), last: make([]bool, nQueries)}
 }
 
-func (b *batch) add(i, first int, row map[string]any, sh shape) {
+func (b *batch) add(i int, p wsisgraph.PageArgs, row map[string]any, sh shape) {
 	b.groups.add(sh, row)
-	b.first[i] = first
+	b.size[i], b.last[i] = p.Size(), p.Backward()
 }
 
 // statement returns the batch's statement and its parameters.
@@ -652,7 +678,7 @@ func (b *batch) statement() (string, map[string]any) {
 // cursor in query i's sort, given the item's numeric sort value (0 for a text sort).
 func pages[T any](ctx context.Context, s *Store, b *batch,
 	cursor func(i int, item *T, num int64) wsisgraph.Cursor) ([]wsisgraph.Page[T], error) {
-	out := make([]wsisgraph.Page[T], len(b.first))
+	out := make([]wsisgraph.Page[T], len(b.size))
 	for i := range out {
 		out[i] = wsisgraph.Page[T]{Items: []*T{}, Cursors: []wsisgraph.Cursor{}, Total: -1}
 	}
@@ -674,8 +700,14 @@ func pages[T any](ctx context.Context, s *Store, b *batch,
 		i := int(i64)
 		p := &out[i]
 		p.Total = int(total)
-		if len(items) > b.first[i] {
-			p.HasNext, items = true, items[:b.first[i]]
+		switch {
+		case len(items) > b.size[i] && b.last[i]:
+			p.HasPrev, items = true, items[:b.size[i]]
+		case len(items) > b.size[i]:
+			p.HasNext, items = true, items[:b.size[i]]
+		}
+		if b.last[i] { // read from the window's end
+			slices.Reverse(items)
 		}
 		for _, x := range items {
 			pair, ok := x.([]any)
@@ -715,7 +747,7 @@ func projectBatch(qs []wsisgraph.ProjectQuery) *batch {
 			field = "year"
 		}
 		r, sh := projectList.queryRow(i, field, q.Direction, q.Page, projectFilterValues(q.Filter)...)
-		b.add(i, q.Page.First, r, sh)
+		b.add(i, q.Page, r, sh)
 	}
 	return b
 }
@@ -750,7 +782,7 @@ func (s *Store) Organizations(ctx context.Context, queries []wsisgraph.Organizat
 			field = propProjectCnt
 		}
 		r, sh := organizationList.queryRow(i, field, q.Direction, q.Page, orgFilterValues(f)...)
-		b.add(i, q.Page.First, r, sh)
+		b.add(i, q.Page, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, o *wsisgraph.Organization, num int64) wsisgraph.Cursor {
 		if qs[i].Sort == wsisgraph.OrganizationsByName {
@@ -788,7 +820,7 @@ func (s *Store) Prizes(ctx context.Context, queries []wsisgraph.PrizeQuery) ([]w
 			field = "category"
 		}
 		r, sh := prizeList.queryRow(i, field, q.Direction, q.Page, prizeFilterValues(f)...)
-		b.add(i, q.Page.First, r, sh)
+		b.add(i, q.Page, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, p *wsisgraph.Prize, _ int64) wsisgraph.Cursor {
 		return p.Cursor(qs[i].Sort)
@@ -807,7 +839,7 @@ func (s *Store) Events(ctx context.Context, queries []wsisgraph.EventQuery) ([]w
 		f := q.Filter
 		r, sh := eventList.queryRow(i, "startHex", q.Direction, q.Page,
 			optStr(string(f.Kind)), optInt(f.Year), optStr(f.Country), optStr(f.Parent), optText(f.Text))
-		b.add(i, q.Page.First, r, sh)
+		b.add(i, q.Page, r, sh)
 	}
 	return pages(ctx, s, b, func(i int, e *wsisgraph.Event, _ int64) wsisgraph.Cursor {
 		return e.Cursor(qs[i].Sort)

@@ -314,6 +314,50 @@ func (x *suite) searchPaging(t *testing.T) {
 				if want := hitIDs(full[0]); !slices.Equal(got, want) {
 					t.Errorf("size %d walk:\n got %v\nwant %v", size, got, want)
 				}
+				// Backwards from the end: the same hits, page by page in reverse.
+				got = nil
+				var before wsisgraph.SearchCursor
+				for page := 0; ; page++ {
+					if page > len(all)+1 {
+						t.Fatalf("last %d: walk does not end", size)
+					}
+					ps, err := x.s.Search(bg, []wsisgraph.SearchQuery{{Text: text, Last: size, Before: before, WithTotal: true}})
+					wantNoErr(t, err)
+					p := ps[0]
+					if p.Total != len(all) {
+						t.Errorf("last %d page %d: Total = %d, want %d (Total ignores Before)", size, page, p.Total, len(all))
+					}
+					if len(p.Hits) > size || p.HasNext {
+						t.Fatalf("last %d page %d: %d hits, HasNext %v", size, page, len(p.Hits), p.HasNext)
+					}
+					got = append(hitIDs(p), got...)
+					if p.HasPrev != (len(got) < len(all)) {
+						t.Errorf("last %d page %d: HasPrev = %v with %d of %d hits seen", size, page, p.HasPrev, len(got), len(all))
+					}
+					if !p.HasPrev || len(p.Hits) == 0 {
+						break
+					}
+					before = p.Hits[0].Cursor()
+				}
+				if want := hitIDs(full[0]); !slices.Equal(got, want) {
+					t.Errorf("last %d walk backwards:\n got %v\nwant %v", size, got, want)
+				}
+			}
+			n := len(all)
+			between, err := x.s.Search(bg, []wsisgraph.SearchQuery{
+				{Text: text, First: wsisgraph.MaxPageSize, After: all[0].Cursor(), Before: all[n-1].Cursor()},
+				{Text: text, Last: wsisgraph.MaxPageSize, After: all[0].Cursor(), Before: all[n-1].Cursor()},
+				{Text: text, Last: 1, After: all[0].Cursor(), Before: all[n-1].Cursor()},
+			})
+			wantNoErr(t, err)
+			inner := hitIDs(full[0])[1 : n-1]
+			for i, p := range between[:2] {
+				if got := hitIDs(p); !slices.Equal(got, inner) {
+					t.Errorf("query %d, between the first and the last hit:\n got %v\nwant %v", i, got, inner)
+				}
+			}
+			if got := hitIDs(between[2]); !slices.Equal(got, inner[len(inner)-1:]) || !between[2].HasPrev {
+				t.Errorf("last 1 between the first and the last hit: got %v HasPrev %v, want %v HasPrev true", got, between[2].HasPrev, inner[len(inner)-1:])
 			}
 			ghosts := []struct {
 				name  string
@@ -350,6 +394,9 @@ func (x *suite) searchInvalid(t *testing.T) {
 		{"unknown language", wsisgraph.SearchQuery{Text: "digital", Lang: "de"}},
 		{"page too large", wsisgraph.SearchQuery{Text: "digital", First: wsisgraph.MaxPageSize + 1}},
 		{"negative page", wsisgraph.SearchQuery{Text: "digital", First: -1}},
+		{"first and last", wsisgraph.SearchQuery{Text: "digital", First: 2, Last: 2}},
+		{"last too large", wsisgraph.SearchQuery{Text: "digital", Last: wsisgraph.MaxPageSize + 1}},
+		{"negative last", wsisgraph.SearchQuery{Text: "digital", Last: -1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,6 +409,7 @@ func (x *suite) searchInvalid(t *testing.T) {
 			{Text: strings.Repeat("é", wsisgraph.MaxSearchTextLen)},
 			{Text: strings.TrimSpace(strings.Repeat("a ", wsisgraph.MaxSearchWords))},
 			{Text: "digital", First: wsisgraph.MaxPageSize},
+			{Text: "digital", Last: wsisgraph.MaxPageSize},
 		}
 		_, err := x.s.Search(bg, ok)
 		wantNoErr(t, err)

@@ -597,8 +597,12 @@ func (l *lister[F, Q, T]) run(t *testing.T, cases []listCase[F, T]) {
 					for _, size := range []int{1, 2, 7, wsisgraph.MaxPageSize} {
 						l.walk(t, c.filter, sc, dir, size, size == 2, want)
 					}
+					for _, size := range []int{3, wsisgraph.MaxPageSize} {
+						l.walkBack(t, c.filter, sc, dir, size, size == 3, want)
+					}
 					if ci < 2 {
 						l.ghosts(t, c, sc, dir)
+						l.ghostsBefore(t, c, sc, dir)
 					}
 				})
 			}
@@ -644,6 +648,120 @@ func (l *lister[F, Q, T]) walk(t *testing.T, f F, sc sortCase[T], dir wsisgraph.
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("size %d walk:\n got %v\nwant %v", size, got, want)
+	}
+}
+
+// walkBack pages backwards through a list, from its end with Last and then with each page's
+// first cursor as Before, and checks that the pages, put back in order, yield want: the walk
+// backwards is the walk forwards reversed, page by page.
+func (l *lister[F, Q, T]) walkBack(t *testing.T, f F, sc sortCase[T], dir wsisgraph.SortDirection, size int, withTotal bool, want []string) {
+	t.Helper()
+	var got []string
+	var before wsisgraph.Cursor
+	for page := 0; ; page++ {
+		if page > len(want)+1 {
+			t.Fatalf("last %d: walk does not end", size)
+		}
+		p := l.one(t, l.query(f, sc.name, dir, wsisgraph.PageArgs{Last: size, Before: before, WithTotal: withTotal}))
+		if withTotal && p.Total != len(want) {
+			t.Errorf("last %d page %d: Total = %d, want %d", size, page, p.Total, len(want))
+		}
+		if !withTotal && p.Total != -1 {
+			t.Errorf("last %d page %d: Total = %d without WithTotal, want -1", size, page, p.Total)
+		}
+		if len(p.Items) > size {
+			t.Fatalf("last %d page %d: %d items", size, page, len(p.Items))
+		}
+		if p.HasNext {
+			t.Errorf("last %d page %d: HasNext set on a backward page", size, page)
+		}
+		for i, it := range p.Items {
+			if c := sc.pos(it); p.Cursors[i] != c {
+				t.Errorf("last %d page %d: cursor of %s = %+v, want %+v", size, page, l.key(it), p.Cursors[i], c)
+			}
+		}
+		got = append(l.keys(p), got...)
+		if p.HasPrev != (len(got) < len(want)) {
+			t.Errorf("last %d page %d: HasPrev = %v with %d of %d items seen", size, page, p.HasPrev, len(got), len(want))
+		}
+		if !p.HasPrev || len(p.Items) == 0 {
+			break
+		}
+		if len(p.Items) != size {
+			t.Errorf("last %d page %d: %d items on a page that is not the first", size, page, len(p.Items))
+		}
+		before = p.Cursors[0]
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("last %d walk backwards:\n got %v\nwant %v", size, got, want)
+	}
+}
+
+// ghostsBefore checks Before positions that are no item's, as ghosts does for After, and
+// windows bounded on both sides read with First and with Last.
+func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCase[T], dir wsisgraph.SortDirection) {
+	t.Helper()
+	want, wantCur := l.expected(c.match, sc, dir)
+	var gs []wsisgraph.Cursor
+	if sc.text {
+		gs = append(gs, wsisgraph.Cursor{Str: "m", Key: "m"}, wsisgraph.Cursor{Str: "~~~~", Key: "~"}, wsisgraph.Cursor{Str: "", Key: "!"})
+	} else {
+		gs = append(gs, wsisgraph.Cursor{Num: 2020, Key: "m"}, wsisgraph.Cursor{Num: 1 << 30, Key: "~"}, wsisgraph.Cursor{Num: -1, Key: "!"})
+	}
+	if n := len(wantCur); n > 0 {
+		mid := wantCur[n/2]
+		between := mid
+		if sc.text {
+			between.Str += "0"
+		} else {
+			between.Num++
+		}
+		between.Key = "a"
+		gs = append(gs,
+			wsisgraph.Cursor{Str: mid.Str, Num: mid.Num, Key: "!"},
+			wsisgraph.Cursor{Str: mid.Str, Num: mid.Num, Key: "~~~~"},
+			between)
+	}
+	for _, g := range gs {
+		var exp []string
+		for i, cur := range wantCur {
+			if cmpPos(cur, g, dir) < 0 {
+				exp = append(exp, want[i])
+			}
+		}
+		p := l.one(t, l.query(c.filter, sc.name, dir, wsisgraph.PageArgs{Last: wsisgraph.MaxPageSize, Before: g, WithTotal: true}))
+		if got := l.keys(p); !slices.Equal(got, exp) {
+			t.Errorf("before %+v:\n got %v\nwant %v", g, got, exp)
+		}
+		if p.Total != len(want) {
+			t.Errorf("before %+v: Total = %d, want %d (Total ignores Before)", g, p.Total, len(want))
+		}
+	}
+	n := len(want)
+	if n < 5 {
+		return
+	}
+	// The window strictly between the second item and the second last.
+	inner := want[2 : n-2]
+	for _, pa := range []wsisgraph.PageArgs{
+		{First: wsisgraph.MaxPageSize, After: wantCur[1], Before: wantCur[n-2]},
+		{Last: wsisgraph.MaxPageSize, After: wantCur[1], Before: wantCur[n-2]},
+	} {
+		p := l.one(t, l.query(c.filter, sc.name, dir, pa))
+		if got := l.keys(p); !slices.Equal(got, inner) {
+			t.Errorf("first %d last %d between %s and %s:\n got %v\nwant %v", pa.First, pa.Last, want[1], want[n-2], got, inner)
+		}
+		if p.HasNext || p.HasPrev {
+			t.Errorf("first %d last %d between %s and %s: HasNext %v HasPrev %v on a page holding the window", pa.First, pa.Last, want[1], want[n-2], p.HasNext, p.HasPrev)
+		}
+	}
+	p := l.one(t, l.query(c.filter, sc.name, dir, wsisgraph.PageArgs{First: 1, After: wantCur[0], Before: wantCur[n-1]}))
+	if got := l.keys(p); !slices.Equal(got, want[1:2]) || !p.HasNext {
+		t.Errorf("first 1 between %s and %s: got %v HasNext %v, want %v HasNext true", want[0], want[n-1], got, p.HasNext, want[1:2])
+	}
+	p = l.one(t, l.query(c.filter, sc.name, dir, wsisgraph.PageArgs{Last: 1, After: wantCur[0], Before: wantCur[n-1]}))
+	if got := l.keys(p); !slices.Equal(got, want[n-2:n-1]) || !p.HasPrev {
+		t.Errorf("last 1 between %s and %s: got %v HasPrev %v, want %v HasPrev true", want[0], want[n-1], got, p.HasPrev, want[n-2:n-1])
 	}
 }
 
@@ -1290,6 +1408,30 @@ func (x *suite) invalid(t *testing.T) {
 			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: pg(-1)}})
 			return err
 		}, "first must be between 1 and 100, got -1"},
+		{"projects first and last", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: wsisgraph.PageArgs{First: 5, Last: 5}}})
+			return err
+		}, "first and last cannot both be given: use first (with after) to page forwards, last (with before) to page backwards"},
+		{"projects last 101", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: wsisgraph.PageArgs{Last: 101}}})
+			return err
+		}, "last must be between 1 and 100, got 101: to read more, page with `before` (pass each page's pageInfo.startCursor as `before` of the previous, while pageInfo.hasPreviousPage)"},
+		{"projects last -1", func() error {
+			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Page: wsisgraph.PageArgs{Last: -1}}})
+			return err
+		}, "last must be between 1 and 100, got -1"},
+		{"organizations last 101", func() error {
+			_, err := s.Organizations(bg, []wsisgraph.OrganizationQuery{{Page: wsisgraph.PageArgs{Last: 101}}})
+			return err
+		}, ""},
+		{"prizes first and last", func() error {
+			_, err := s.Prizes(bg, []wsisgraph.PrizeQuery{{Page: wsisgraph.PageArgs{First: 1, Last: 1}}})
+			return err
+		}, ""},
+		{"events last -3", func() error {
+			_, err := s.Events(bg, []wsisgraph.EventQuery{{Page: wsisgraph.PageArgs{Last: -3}}})
+			return err
+		}, ""},
 		{"projects unknown sort", func() error {
 			_, err := s.Projects(bg, []wsisgraph.ProjectQuery{{Sort: "NAME"}})
 			return err
