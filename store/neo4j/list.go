@@ -51,6 +51,13 @@ import (
 // key ascending. Text sort values are compared in hex form (see hexKey); keys too. A query's
 // cursor becomes from (the bound of the range) and tie (which items whose sort value equals
 // from come after the cursor: "key" those with a greater key, "all" or "none"), see keyset.
+//
+// Backward pages (wsisgraph.PageArgs.Last) and Before: the items before a cursor are those
+// after it in the reverse order (sort value in the other direction, then key descending), so
+// Before becomes to and tieTo as keyset gives them for the reversed branch, with "key" then
+// meaning a smaller key; shapes with a Before add that second bound, shapes paging backwards
+// read the window with ORDER BY and LIMIT reversed, and the page is put back in order when
+// read. Forward pages without Before keep the statements above unchanged.
 
 // branch is one (sort field, direction) of a list.
 type branch struct {
