@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/wsisgraph/wsisgraph"
 )
@@ -264,6 +265,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		ctx, cancel := context.WithTimeout(withExchange(r.Context(), x), s.cfg.RequestTimeout)
 		defer cancel()
+		ctx = s.startRequestSpan(ctx, r, w.Header(), x)
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -296,6 +298,7 @@ func (s *Server) record(ctx context.Context, x *exchange, status int) {
 	if x.cost >= 0 {
 		s.metrics.cost.Observe(float64(x.cost))
 	}
+	endRequestSpan(ctx, x, op, status)
 	level := slog.LevelInfo
 	if x.outcome == outcomeInternal {
 		level = slog.LevelError
@@ -309,12 +312,16 @@ func (s *Server) record(ctx context.Context, x *exchange, status int) {
 	)
 }
 
-// requestIDHandler adds the request id of the context's exchange to every record.
+// requestIDHandler adds the request id of the context's exchange to every record, and the
+// trace id of the context's span when there is one (tracing on).
 type requestIDHandler struct{ slog.Handler }
 
 func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
 	if x := exchangeFrom(ctx); x != nil {
 		r.AddAttrs(slog.String("request_id", x.id))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()))
 	}
 	return h.Handler.Handle(ctx, r)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/csvexport"
@@ -75,6 +76,10 @@ type Config struct {
 	// VersionTTL is how long the dataset version is trusted before the store is asked
 	// again; zero: 5 s.
 	VersionTTL time.Duration
+
+	// TracerProvider makes the spans of requests, store calls and statements (see
+	// tracing.go); nil: no tracing.
+	TracerProvider trace.TracerProvider
 }
 
 // The default durations; see Config.
@@ -141,6 +146,7 @@ type Server struct {
 	cache      *responseCache // nil: no response cache
 	version    *versionCache
 	breaker    *breaker
+	tracer     trace.Tracer  // nil: no tracing
 	draining   atomic.Bool   // set when shutdown begins: /readyz answers 503
 	stop       chan struct{} // closed when Run returns: background probes end
 }
@@ -174,6 +180,10 @@ func New(cfg Config) *Server {
 	}
 	s.breaker = &breaker{store: cfg.Store, log: log, probeEvery: 500 * time.Millisecond, probeTimeout: 2 * time.Second, stop: s.stop}
 	s.store = &countingStore{next: cfg.Store, calls: s.storeCalls, batchSize: s.metrics.batchSize, log: log, breaker: s.breaker}
+	if cfg.TracerProvider != nil {
+		s.tracer = cfg.TracerProvider.Tracer(tracerName)
+		s.store.tracer = s.tracer
+	}
 	for _, k := range cfg.APIKeys {
 		s.apiKeys[k] = true
 	}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/wsisgraph/wsisgraph"
 )
@@ -16,6 +17,7 @@ import (
 // number of round trips. It also observes the number of keys of each batched call, turns a
 // panic in the store into an EINTERNAL error (logged with its stack), so that one bad record
 // cannot take the service down, and refuses calls while the breaker holds the backend down.
+// With a tracer, each call inside a traced request has a span (see tracing.go).
 //
 // Each method is one line around the store's: `defer c.call(&ctx, name, len(keys), &err)()`.
 type countingStore struct {
@@ -24,6 +26,7 @@ type countingStore struct {
 	batchSize *prometheus.HistogramVec // nil: not observed
 	log       *slog.Logger             // nil: slog.Default()
 	breaker   *breaker                 // nil: no breaker
+	tracer    trace.Tracer             // nil: no spans (see tracing.go)
 	total     atomic.Int64
 }
 
@@ -42,6 +45,7 @@ func (c *countingStore) call(ctx *context.Context, method string, keys int, err 
 	if keys >= 0 && c.batchSize != nil {
 		c.batchSize.WithLabelValues(method).Observe(float64(keys))
 	}
+	span := c.startStoreSpan(ctx, method, keys)
 	logCtx := *ctx
 	down := c.breaker != nil && c.breaker.isOpen()
 	if down {
@@ -64,6 +68,7 @@ func (c *countingStore) call(ctx *context.Context, method string, keys int, err 
 		case *err != nil && c.breaker != nil:
 			c.breaker.observe(*err)
 		}
+		endStoreSpan(span, *err)
 	}
 }
 

@@ -131,6 +131,11 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	cfg := lf.config()
 	cfg.Store, cfg.AllowedOrigins, cfg.Examples, cfg.Logger = store, splitList(*origins), examples, log
 	cfg.Loaders = loaderOptions(nf)
+	stopTracing, err := setUpTracing(ctx, log, &cfg)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	srv := server.New(cfg)
 	hs := &http.Server{
 		Handler:           srv,

@@ -248,12 +248,15 @@ func (s *Store) send(ctx context.Context, cypher string, params map[string]any, 
 	if count {
 		s.roundTrips.Add(1)
 	}
+	sctx, span := s.startStatement(ctx, cypher)
 	s.inFlight.Add(1)
-	res, err := driver.ExecuteQuery(ctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
+	res, err := driver.ExecuteQuery(sctx, s.drv, cypher, params, driver.EagerResultTransformer, opts...)
 	s.inFlight.Add(-1)
 	if err != nil {
+		endStatement(ctx, span, 0, err)
 		return nil, err
 	}
+	endStatement(ctx, span, len(res.Records), nil)
 	return res.Records, nil
 }
 
