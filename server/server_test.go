@@ -160,10 +160,15 @@ func clip(s string) string {
 // matrixQuery is the full WSIS–SDG matrix: all action lines → linkages → target → goal.
 const matrixQuery = `{ actionLines { code linkages { target { code title } goal { number title } } } }`
 
-// benchmarkQuery measures executing query: no response cache, no rate limit.
-func benchmarkQuery(b *testing.B, query string) {
+// benchmarkQuery measures executing query: no response cache, no rate limit; set, when
+// given, changes the configuration.
+func benchmarkQuery(b *testing.B, query string, set ...func(*server.Config)) {
 	// As `serve` configures the embedded store.
-	srv := newServer(b, server.Config{NoResponseCache: true, RatePerMinute: -1, Loaders: loaders.InProcessOptions, Logger: slog.New(slog.DiscardHandler)})
+	cfg := server.Config{NoResponseCache: true, RatePerMinute: -1, Loaders: loaders.InProcessOptions, Logger: slog.New(slog.DiscardHandler)}
+	for _, f := range set {
+		f(&cfg)
+	}
+	srv := newServer(b, cfg)
 	body, _ := json.Marshal(map[string]string{"query": query})
 	b.ReportAllocs()
 	b.ResetTimer()

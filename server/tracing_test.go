@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -77,5 +78,36 @@ func TestTraceIDInLog(t *testing.T) {
 				t.Errorf("answer's traceparent = %q", got)
 			}
 		})
+	}
+}
+
+// BenchmarkMatrixTraced is BenchmarkMatrix with tracing on: every span sampled (always_on)
+// and handed to the SDK's batch processor, as serve sets it up, with an exporter that drops
+// them.
+func BenchmarkMatrixTraced(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	defer tp.Shutdown(context.Background())
+	benchmarkQuery(b, matrixQuery, func(c *server.Config) { c.TracerProvider = tp })
+}
+
+// TestTraceparentCORS checks that a page on another origin may send a traceparent and read
+// the answer's.
+func TestTraceparentCORS(t *testing.T) {
+	srv := newServer(t, server.Config{})
+	req := httptest.NewRequest(http.MethodOptions, "/graphql", nil)
+	req.Header.Set("Origin", "https://dashboard.example")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	req.Header.Set("Access-Control-Request-Headers", "traceparent,tracestate")
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, req)
+	if got := strings.ToLower(w.Header().Get("Access-Control-Allow-Headers")); !strings.Contains(got, "traceparent") || !strings.Contains(got, "tracestate") {
+		t.Errorf("preflight asking for traceparent, tracestate: Access-Control-Allow-Headers %q", got)
+	}
+	req = httptest.NewRequest(http.MethodGet, "/graphql?query=%7Bgoals%7Bnumber%7D%7D", nil)
+	req.Header.Set("Origin", "https://dashboard.example")
+	w = httptest.NewRecorder()
+	srv.ServeHTTP(w, req)
+	if got := strings.ToLower(w.Header().Get("Access-Control-Expose-Headers")); !strings.Contains(got, "traceparent") {
+		t.Errorf("Access-Control-Expose-Headers %q, want traceparent among them", got)
 	}
 }
