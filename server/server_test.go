@@ -11,10 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/loaders"
 	"github.com/wsisgraph/wsisgraph/playground"
@@ -46,23 +44,6 @@ func newServerStore(t testing.TB) wsisgraph.Store {
 func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
-}
-
-// TestAPI runs the GraphQL conformance suite on the embedded store.
-func TestAPI(t *testing.T) {
-	apitest.Run(t, newServer(t, server.Config{}))
-}
-
-func TestStoreCallsBoundedByDepth(t *testing.T) {
-	// 50 ms of loader wait: enough to gather a level even on a saturated machine.
-	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: 50 * time.Millisecond, MaxBatch: 1000}})
-	apitest.RunDepth(t, srv, srv.StoreCalls)
-}
-
-func TestLonePagesDoNotWait(t *testing.T) {
-	// Loaders that wait an hour, but not for reference data: only the pages read at once answer.
-	srv := newServer(t, server.Config{NoResponseCache: true, Loaders: loaders.Options{Wait: time.Hour, ReferenceWait: -1, MaxBatch: 1000}})
-	apitest.RunAlone(t, srv, srv.StoreCalls, 20*time.Second)
 }
 
 func TestHTTP(t *testing.T) {

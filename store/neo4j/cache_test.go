@@ -7,10 +7,7 @@ import (
 	"time"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
-	"github.com/wsisgraph/wsisgraph/server"
-	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
 // cachedStore opens a second Store on the test server with the reference data kept in
@@ -26,22 +23,6 @@ func cachedStore(t *testing.T, interval time.Duration) *Store {
 	}
 	t.Cleanup(func() { _ = s.Close(context.Background()) })
 	return s
-}
-
-// TestConformanceCached runs both conformance suites on a Store that answers reference reads
-// from memory: the answers must not change.
-func TestConformanceCached(t *testing.T) {
-	s := cachedStore(t, time.Hour)
-	t.Run("store", func(t *testing.T) {
-		storetest.Run(t, func(t *testing.T, d *dataset.Dataset) wsisgraph.Store {
-			importOrFail(t, s, d)
-			return s
-		})
-	})
-	t.Run("graphql", func(t *testing.T) {
-		importOrFail(t, s, embedded(t))
-		apitest.Run(t, server.New(server.Config{Store: s}))
-	})
 }
 
 // TestReferenceCache checks that reference reads take no round trip once the copy is loaded,

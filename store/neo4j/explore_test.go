@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/apitest"
 	"github.com/wsisgraph/wsisgraph/dataset"
-	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/memory"
 	"github.com/wsisgraph/wsisgraph/store/searchdoc"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
@@ -212,18 +210,6 @@ func TestExploreRoundTrips(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestGraphQLSuite runs the GraphQL conformance suite on Neo4j loaded with the embedded dataset: every
-// answer must equal the golden answer the embedded store gives.
-func TestGraphQLSuite(t *testing.T) {
-	s := testStore(t)
-	d, err := dataset.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	importOrFail(t, s, d)
-	apitest.Run(t, server.New(server.Config{Store: s}))
 }
 
 // BenchmarkExplore times one call of each exploration method on the embedded dataset.

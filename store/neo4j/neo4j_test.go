@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -19,12 +17,13 @@ import (
 
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
-	"github.com/wsisgraph/wsisgraph/server"
+	"github.com/wsisgraph/wsisgraph/store/neo4j/neo4jtest"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
 // The tests share one Store (one driver) on the server at NEO4J_URI, and run one at a time:
-// each imports what it needs. Without NEO4J_URI they skip.
+// each imports what it needs, holding the database against other packages' tests
+// (neo4jtest.Lock). Without NEO4J_URI they skip, or fail under scripts/test (neo4jtest.Server).
 
 var (
 	shared     *Store
@@ -40,27 +39,26 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testStore returns the shared Store, skipping the test when no server is configured.
+// testStore returns the shared Store, and holds the database for t (see neo4jtest).
 func testStore(t testing.TB) *Store {
 	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		t.Skip("NEO4J_URI not set: skipping Neo4j tests; run scripts/test to start a local Neo4j")
-	}
+	c := neo4jtest.Server(t)
+	neo4jtest.Lock(t, c)
 	sharedOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		shared, sharedErr = Open(ctx, Config{
-			URI:      uri,
-			User:     os.Getenv("NEO4J_USER"),
-			Password: os.Getenv("NEO4J_PASSWORD"),
+			URI:      c.URI,
+			User:     c.User,
+			Password: c.Password,
 			// Every read goes to the server, so that the tests see each method's Cypher;
-			// cache_test.go runs the suites again with the reference data in memory.
+			// the conformance suites run on a Store with the reference data in memory too
+			// (store/storetest/backends).
 			RefreshInterval: -1,
 		})
 	})
 	if sharedErr != nil {
-		t.Fatalf("Open(%s): %v (cause: %v)", uri, sharedErr, cause(sharedErr))
+		t.Fatalf("Open(%s): %v (cause: %v)", c.URI, sharedErr, cause(sharedErr))
 	}
 	return shared
 }
@@ -80,14 +78,6 @@ func importOrFail(t *testing.T, s *Store, d *dataset.Dataset) {
 	if err := s.Import(ctx, d); err != nil {
 		t.Fatalf("Import: %v (cause: %v)", err, cause(err))
 	}
-}
-
-func TestConformance(t *testing.T) {
-	s := testStore(t)
-	storetest.Run(t, func(t *testing.T, d *dataset.Dataset) wsisgraph.Store {
-		importOrFail(t, s, d)
-		return s
-	})
 }
 
 // graphState summarises the graph: node and relationship counts per label and type, and a
@@ -275,7 +265,7 @@ func TestImportEmbedded(t *testing.T) {
 		t.Fatalf("dataset.Embedded: %v", err)
 	}
 	if len(d.ActionLines) == 0 {
-		t.Skip("the embedded dataset is empty")
+		t.Fatal("the embedded dataset has no action lines")
 	}
 	start := time.Now()
 	importOrFail(t, s, d)
@@ -500,11 +490,6 @@ func TestOtherModelRefused(t *testing.T) {
 	}
 	if _, err := s.Goals(ctx); reasonOf(err) != ReasonOtherModel {
 		t.Errorf("Goals on a graph without a model: %v, want the state's error", err)
-	}
-	w := httptest.NewRecorder()
-	server.New(server.Config{Store: s}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "not ready: "+ReasonOtherModel) {
-		t.Errorf("/readyz on a graph without a model: %d %q, want 503 naming the reason", w.Code, w.Body.String())
 	}
 	importOrFail(t, s, storetest.Fixture())
 	if v, err := s.Version(ctx); err != nil || v == "" {

@@ -2,8 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/wsisgraph/wsisgraph"
-	"github.com/wsisgraph/wsisgraph/server"
 	"github.com/wsisgraph/wsisgraph/store/storetest"
 )
 
@@ -33,8 +30,8 @@ func waitReason(t *testing.T, s *Store, reason string) time.Duration {
 	}
 }
 
-// refused checks that a read, a search and /readyz are refused at once with reason, without
-// a round trip.
+// refused checks that a read, a search and Version (whose reason /readyz names) are refused
+// at once with reason, without a round trip.
 func refused(t *testing.T, s *Store, reason string) {
 	t.Helper()
 	ctx := context.Background()
@@ -56,10 +53,9 @@ func refused(t *testing.T, s *Store, reason string) {
 	if n := s.RoundTrips() - before; n != 0 {
 		t.Errorf("refusals took %d round trips", n)
 	}
-	w := httptest.NewRecorder()
-	server.New(server.Config{Store: s}).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if w.Code != http.StatusServiceUnavailable || strings.TrimSpace(w.Body.String()) != "not ready: "+reason {
-		t.Errorf("/readyz: %d %q, want 503 \"not ready: %s\"", w.Code, w.Body.String(), reason)
+	// What /readyz names: Version's reason (server.Reasoner).
+	if _, err := s.Version(ctx); reasonOf(err) != reason {
+		t.Errorf("Version: %v (reason %q), want the state's error for %q", err, reasonOf(err), reason)
 	}
 }
 

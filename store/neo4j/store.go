@@ -51,6 +51,11 @@ type Config struct {
 	// Logger receives the graph's changes of state (ready, not ready and why); nil:
 	// slog.Default().
 	Logger *slog.Logger
+	// AfterImportBatch, when set, is called after each batch of statements an import sends
+	// inside its transaction (step names the statement, batch counts from 0), in the
+	// importing goroutine: the import goes on when it returns. It observes an import's
+	// progress; a test holds an import open with it.
+	AfterImportBatch func(step string, batch int)
 }
 
 // DefaultMaxRetryTime is Config.MaxRetryTime's default.
@@ -73,8 +78,8 @@ type Store struct {
 	state atomic.Pointer[readiness] // the graph's state, published by update and markDown
 	rs    readinessState
 
-	// afterBatch, when set (tests only), runs after each batch of an import and aborts the
-	// import when it returns an error.
+	// afterBatch, when set (Config.AfterImportBatch, or a test of this package), runs after
+	// each batch of an import and aborts the import when it returns an error.
 	afterBatch func(step string, batch int) error
 }
 
@@ -93,6 +98,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.drv.VerifyConnectivity(ctx); err != nil {
 		_ = s.drv.Close(context.Background())
 		return nil, wrapPing(err)
+	}
+	if f := cfg.AfterImportBatch; f != nil {
+		s.afterBatch = func(step string, batch int) error { f(step, batch); return nil }
 	}
 	if cfg.ImportOnly {
 		return s, nil
