@@ -222,7 +222,7 @@ func TestPlaygroundInChromium(t *testing.T) {
 	}
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
-		t.Skip("chromium not installed")
+		t.Fatal("WSISGRAPH_BROWSER=1 but chromium is not installed")
 	}
 
 	mux := http.NewServeMux()
