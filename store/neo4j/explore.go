@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/wsisgraph/wsisgraph"
 	"github.com/wsisgraph/wsisgraph/dataset"
 	"github.com/wsisgraph/wsisgraph/dataset/derived"
@@ -425,19 +427,7 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 		g.add(set, r)
 	}
 	out := make([]*wsisgraph.Matrix, len(queries))
-	if len(queries) == 0 {
-		return out, nil
-	}
-	cypher, params := g.union(func(set filterSet) string { return matrixParts.get(set, matrixPart) }, nil)
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range recs {
-		i64, ok := rec.Values[0].(int64)
-		if !ok || i64 < 0 || int(i64) >= len(out) {
-			return nil, errCorrupt
-		}
+	err := readEach(ctx, s, &g, func(set filterSet) string { return matrixParts.get(set, matrixPart) }, out, func(rec *driver.Record) (*wsisgraph.Matrix, error) {
 		lines, err1 := decodeList[wsisgraph.ActionLine](rec.Values[1])
 		goals, err2 := decodeList[wsisgraph.Goal](rec.Values[2])
 		links, err3 := decodeLinkages(rec.Values[3])
@@ -452,12 +442,10 @@ func (s *Store) Matrix(ctx context.Context, queries []wsisgraph.MatrixQuery) ([]
 		for _, l := range links {
 			byLine[l.ActionLineCode] = append(byLine[l.ActionLineCode], l)
 		}
-		out[i64] = wsisgraph.BuildMatrix(lines, goals, byLine, projects, prizes)
-	}
-	for _, m := range out {
-		if m == nil {
-			return nil, errCorrupt
-		}
+		return wsisgraph.BuildMatrix(lines, goals, byLine, projects, prizes), nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -614,19 +602,8 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 		g.add(projectList.setFilters(r, projectFilterValues(f)), r)
 	}
 	out := make([]*wsisgraph.ProjectFacets, len(filters))
-	if len(filters) == 0 {
-		return out, nil
-	}
-	cypher, params := g.union(func(set filterSet) string { return facetsParts.get(set, facetsPart) }, nil)
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range recs {
-		i64, ok := rec.Values[0].(int64)
-		if !ok || i64 < 0 || int(i64) >= len(out) {
-			return nil, errCorrupt
-		}
+	err := readEach(ctx, s, &g, func(set filterSet) string { return facetsParts.get(set, facetsPart) }, out, func(rec *driver.Record) (*wsisgraph.ProjectFacets, error) {
+		var err error
 		var lists [6][]wsisgraph.FacetCount
 		for k, facet := range []wsisgraph.ProjectFacet{wsisgraph.FacetCountry, wsisgraph.FacetYear,
 			wsisgraph.FacetStakeholderType, wsisgraph.FacetActionLine, wsisgraph.FacetGoal, wsisgraph.FacetRegion} {
@@ -638,22 +615,50 @@ func (s *Store) ProjectFacets(ctx context.Context, filters []wsisgraph.ProjectFi
 		if !ok || len(unstated) != len(wsisgraph.ProjectFacetOrder) {
 			return nil, errCorrupt
 		}
-		out[i64] = &wsisgraph.ProjectFacets{ByCountry: lists[0], ByYear: lists[1], ByStakeholderType: lists[2],
+		f := &wsisgraph.ProjectFacets{ByCountry: lists[0], ByYear: lists[1], ByStakeholderType: lists[2],
 			ByActionLine: lists[3], ByGoal: lists[4], ByRegion: lists[5], Unstated: make([]wsisgraph.Unstated, len(unstated))}
 		for k, v := range unstated {
 			n, ok := v.(int64)
 			if !ok {
 				return nil, errCorrupt
 			}
-			out[i64].Unstated[k] = wsisgraph.Unstated{Facet: wsisgraph.ProjectFacetOrder[k], Count: int(n)}
+			f.Unstated[k] = wsisgraph.Unstated{Facet: wsisgraph.ProjectFacetOrder[k], Count: int(n)}
 		}
-	}
-	for _, f := range out {
-		if f == nil {
-			return nil, errCorrupt
-		}
+		return f, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// readEach runs the statement of g, one part per filter set (part), and decodes each record
+// with decode into out[i], i being the record's first value: an i out of range, or an
+// out[i] no record sets, is errCorrupt. One round trip; none when out is empty.
+func readEach[V any](ctx context.Context, s *Store, g *groups[filterSet], part func(filterSet) string, out []*V, decode func(*driver.Record) (*V, error)) error {
+	if len(out) == 0 {
+		return nil
+	}
+	cypher, params := g.union(part, nil)
+	recs, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		i64, ok := rec.Values[0].(int64)
+		if !ok || i64 < 0 || int(i64) >= len(out) {
+			return errCorrupt
+		}
+		if out[i64], err = decode(rec); err != nil {
+			return err
+		}
+	}
+	for _, v := range out {
+		if v == nil {
+			return errCorrupt
+		}
+	}
+	return nil
 }
 
 // facetCounts decodes a returned [[value, count]] list, sorted as ProjectFacets documents.
