@@ -22,6 +22,9 @@ const (
 	ETOKENLIMIT  = "token_limit"  // the query text has more tokens than allowed
 	ETOOLARGE    = "too_large"    // the request body is larger than allowed
 	EBADREQUEST  = "bad_request"  // the HTTP request is not a GraphQL request (undecodable body, wrong method)
+
+	ENOTTRUSTED      = "not_trusted"      // the endpoint runs trusted documents only, and the caller sent another query
+	EDOCUMENTUNKNOWN = "document_unknown" // no persisted or trusted document has the id the caller sent
 )
 
 // Error is an error with a code from the vocabulary above and a message fit for the client.

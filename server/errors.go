@@ -17,7 +17,7 @@ import (
 
 // Outward error codes, the values of `extensions.code`. Besides these, errors gqlgen raises
 // itself keep gqlgen's codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED and
-// PERSISTED_QUERY_NOT_FOUND.
+// PERSISTED_QUERY_NOT_FOUND (the same as CodePersistedQueryNotFound).
 const (
 	CodeBadUserInput           = "BAD_USER_INPUT"
 	CodeBadRequest             = "BAD_REQUEST"
@@ -32,6 +32,8 @@ const (
 	CodeTimeout                = "TIMEOUT"
 	CodeServiceUnavailable     = "SERVICE_UNAVAILABLE"
 	CodeInternal               = "INTERNAL"
+	CodePersistedQueryRequired = "PERSISTED_QUERY_REQUIRED"
+	CodePersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
 )
 
 // outwardCodes maps the domain's error codes to outward codes: the one place they meet.
@@ -50,6 +52,9 @@ var outwardCodes = map[string]string{
 	wsisgraph.ETOOLARGE:    CodeBodyTooLarge,
 	wsisgraph.EBADREQUEST:  CodeBadRequest,
 	wsisgraph.EINTERNAL:    CodeInternal,
+
+	wsisgraph.ENOTTRUSTED:      CodePersistedQueryRequired,
+	wsisgraph.EDOCUMENTUNKNOWN: CodePersistedQueryNotFound,
 }
 
 // errorStatus maps outward codes to the HTTP status of an answer that fails with them where
@@ -61,10 +66,12 @@ var errorStatus = map[string]int{
 	CodeInternal:           http.StatusInternalServerError,
 	CodeServiceUnavailable: http.StatusServiceUnavailable,
 	CodeTimeout:            http.StatusGatewayTimeout,
+
+	CodePersistedQueryRequired: http.StatusBadRequest,
 }
 
 // StatusOf returns the HTTP status of an answer that fails with the outward code: 400
-// BAD_REQUEST, 429 RATE_LIMITED, 500 INTERNAL, 503 SERVICE_UNAVAILABLE, 504 TIMEOUT, and 422
+// BAD_REQUEST and PERSISTED_QUERY_REQUIRED, 429 RATE_LIMITED, 500 INTERNAL, 503 SERVICE_UNAVAILABLE, 504 TIMEOUT, and 422
 // for any other code (bad input, not found, a limit, a query that fails parsing or
 // validation).
 func StatusOf(code string) int {

@@ -48,7 +48,7 @@ func outcomeOf(codes []string) string {
 		case CodeRateLimited:
 			o = outcomeRateLimited
 		case CodeDepthLimitExceeded, CodeAliasLimitExceeded, CodeRootFieldLimitExceeded,
-			CodeTokenLimitExceeded, CodeCostLimitExceeded, CodeBodyTooLarge:
+			CodeTokenLimitExceeded, CodeCostLimitExceeded, CodeBodyTooLarge, CodePersistedQueryRequired:
 			o = outcomeRejected
 		default:
 			o = outcomeInvalid

@@ -71,6 +71,13 @@ type Config struct {
 	ResponseCacheEntries int
 	ResponseCacheBytes   int
 
+	// TrustedDocuments, when not nil, restricts the endpoint to the operations of a manifest
+	// (see Server.admit): requests send a document's id, and only the X-Api-Key values of
+	// FreeFormKeys may send other queries. Automatic persisted queries cannot register new
+	// documents then. Nil: any query runs, and APQ registers documents as they come.
+	TrustedDocuments *TrustedDocuments
+	FreeFormKeys     []string
+
 	// RequestTimeout is the deadline of a GraphQL request; zero: 10 s.
 	RequestTimeout time.Duration
 	// VersionTTL is how long the dataset version is trusted before the store is asked
@@ -143,7 +150,9 @@ type Server struct {
 	presenter  graphql.ErrorPresenterFunc
 	rates      *rateLimiter // nil: no rate limiting
 	apiKeys    map[string]bool
-	cache      *responseCache // nil: no response cache
+	trusted    atomic.Pointer[TrustedDocuments] // nil: no trusted documents, any query runs
+	freeForm   map[string]bool                  // X-Api-Key values that may send free-form queries
+	cache      *responseCache                   // nil: no response cache
 	version    *versionCache
 	breaker    *breaker
 	tracer     trace.Tracer  // nil: no tracing
@@ -187,6 +196,13 @@ func New(cfg Config) *Server {
 	for _, k := range cfg.APIKeys {
 		s.apiKeys[k] = true
 	}
+	s.freeForm = map[string]bool{}
+	for _, k := range cfg.FreeFormKeys {
+		s.freeForm[k] = true
+	}
+	if cfg.TrustedDocuments != nil {
+		s.trusted.Store(cfg.TrustedDocuments)
+	}
 	if cfg.RatePerMinute > 0 {
 		s.rates = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxClients)
 	}
@@ -200,7 +216,9 @@ func New(cfg Config) *Server {
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.MaxTokens)
 	gql.Use(extension.Introspection{})
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if cfg.TrustedDocuments == nil { // with trusted documents, admit looks ids up and nothing registers
+		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	}
 	gql.Use(&limits{maxDepth: cfg.MaxDepth, maxAliases: cfg.MaxAliases, maxRootFields: cfg.MaxRootFields, maxCost: cfg.MaxCost, rates: s.rates})
 	gql.SetErrorPresenter(s.presenter)
 	gql.SetRecoverFunc(RecoverFunc(log))

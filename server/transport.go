@@ -69,12 +69,23 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 			"Accept admits none of the media types this endpoint answers with: %s, application/json", graphQLResponseJSON))
 		return
 	}
-	p, status, err := s.decode(w, r)
+	p, documentID, status, err := s.decode(w, r)
 	if err != nil {
 		s.writeErrors(ctx, w, r, x, status, err)
 		return
 	}
 	x.opName = p.OperationName
+	// Before the caches: a refused query is never answered from them. A refusal spends a point,
+	// so that floods of them spend the budget too.
+	if err := s.admit(r, p, documentID); err != nil {
+		if err := x.charge(s.rates, 1); err != nil {
+			s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
+			return
+		}
+		e := s.present(ctx, err)
+		s.write(w, r, x, statusFor(gqlerror.List{e}, mt), &graphql.Response{Errors: gqlerror.List{e}}, "")
+		return
+	}
 
 	key := ""
 	if v, err := s.version.get(ctx); err == nil {
@@ -160,9 +171,10 @@ func entityTag(key, mt string) string {
 	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }
 
-// decode reads the request's GraphQL parameters. On failure it returns the HTTP status and
+// decode reads the request's GraphQL parameters, and its `documentId` (a trusted document's
+// id, which GraphQL Code Generator's clients send). On failure it returns the HTTP status and
 // an error for the client.
-func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*graphql.RawParams, int, error) {
+func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*graphql.RawParams, string, int, error) {
 	p := &graphql.RawParams{Headers: r.Header}
 	p.ReadTime.Start = graphql.Now()
 	defer func() { p.ReadTime.End = graphql.Now() }()
@@ -170,56 +182,60 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*graphql.RawPar
 	case http.MethodGet:
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
-			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the URL's query string is malformed: %v", err)
+			return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the URL's query string is malformed: %v", err)
 		}
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
-		if p.Query == "" && q.Get("extensions") == "" {
-			return nil, http.StatusBadRequest, errNoQuery
+		if p.Query == "" && q.Get("extensions") == "" && q.Get("documentId") == "" {
+			return nil, "", http.StatusBadRequest, errNoQuery
 		}
 		if v := q.Get("variables"); v != "" {
 			if err := decodeJSON([]byte(v), &p.Variables); err != nil {
-				return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the `variables` parameter is not a JSON object")
+				return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the `variables` parameter is not a JSON object")
 			}
 		}
 		if v := q.Get("extensions"); v != "" {
 			if err := decodeJSON([]byte(v), &p.Extensions); err != nil {
-				return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the `extensions` parameter is not a JSON object")
+				return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the `extensions` parameter is not a JSON object")
 			}
 		}
-		return p, 0, nil
+		return p, q.Get("documentId"), 0, nil
 	case http.MethodPost:
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mt != "application/json" {
-			return nil, http.StatusUnsupportedMediaType, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "a POST must have Content-Type application/json, not %q", truncate(r.Header.Get("Content-Type"), 64))
+			return nil, "", http.StatusUnsupportedMediaType, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "a POST must have Content-Type application/json, not %q", truncate(r.Header.Get("Content-Type"), 64))
 		}
 		limit := s.cfg.MaxBodyBytes
 		if r.ContentLength > limit {
-			return nil, http.StatusRequestEntityTooLarge, wsisgraph.Errorf(wsisgraph.ETOOLARGE, "the request body has %d bytes; the limit is %d", r.ContentLength, limit)
+			return nil, "", http.StatusRequestEntityTooLarge, wsisgraph.Errorf(wsisgraph.ETOOLARGE, "the request body has %d bytes; the limit is %d", r.ContentLength, limit)
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		switch {
 		case isMaxBytes(err):
-			return nil, http.StatusRequestEntityTooLarge, wsisgraph.Errorf(wsisgraph.ETOOLARGE, "the request body has more than %d bytes, the limit", limit)
+			return nil, "", http.StatusRequestEntityTooLarge, wsisgraph.Errorf(wsisgraph.ETOOLARGE, "the request body has more than %d bytes, the limit", limit)
 		case err != nil:
-			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request body could not be read")
+			return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request body could not be read")
 		}
 		if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
-			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "batched requests are not supported: send one operation per request")
+			return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "batched requests are not supported: send one operation per request")
 		}
-		if err := decodeJSON(body, p); err != nil {
-			return nil, http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request body is not a GraphQL request: want a JSON object with `query` (a string), optional `variables` and `operationName`")
+		req := struct {
+			*graphql.RawParams
+			DocumentID string `json:"documentId"`
+		}{RawParams: p}
+		if err := decodeJSON(body, &req); err != nil {
+			return nil, "", http.StatusBadRequest, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request body is not a GraphQL request: want a JSON object with `query` (a string), optional `variables` and `operationName`")
 		}
-		if p.Query == "" && p.Extensions["persistedQuery"] == nil {
-			return nil, http.StatusBadRequest, errNoQuery
+		if p.Query == "" && p.Extensions["persistedQuery"] == nil && req.DocumentID == "" {
+			return nil, "", http.StatusBadRequest, errNoQuery
 		}
-		return p, 0, nil
+		return p, req.DocumentID, 0, nil
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		return nil, http.StatusMethodNotAllowed, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "method %s is not allowed: use GET or POST", truncate(r.Method, 16))
+		return nil, "", http.StatusMethodNotAllowed, wsisgraph.Errorf(wsisgraph.EBADREQUEST, "method %s is not allowed: use GET or POST", truncate(r.Method, 16))
 	}
 }
 
-var errNoQuery = wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request has no `query`: send the GraphQL document as `query`, or its hash as `extensions.persistedQuery`")
+var errNoQuery = wsisgraph.Errorf(wsisgraph.EBADREQUEST, "the request has no `query`: send the GraphQL document as `query`, or its hash as `extensions.persistedQuery` (or, to a server with trusted documents, its `documentId`)")
 
 // decodeJSON decodes one JSON value, numbers as json.Number, and nothing after it.
 func decodeJSON(b []byte, v any) error {

@@ -1,6 +1,6 @@
 // Command wsisgraph serves the WSIS–SDG knowledge graph as a GraphQL API.
 //
-//	wsisgraph serve   [-addr 127.0.0.1:8080] [-neo4j-uri URI] [-cors-origins a,b]
+//	wsisgraph serve   [-addr 127.0.0.1:8080] [-neo4j-uri URI] [-cors-origins a,b] [-trusted-documents FILE]
 //	wsisgraph import  -neo4j-uri URI
 //
 // Configuration is read here only: flags, with environment variables as their defaults.
@@ -104,6 +104,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	addr := fset.String("addr", env("WSISGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env WSISGRAPH_ADDR)")
 	origins := fset.String("cors-origins", env("WSISGRAPH_CORS_ORIGINS", ""), "comma-separated CORS allow-list (env WSISGRAPH_CORS_ORIGINS); empty allows any origin")
 	dataDir := fset.String("data", env("WSISGRAPH_DATA", ""), "a directory of partner files (*.csv, *.json: projects and organisations) served on top of the shipped dataset by the embedded store (env WSISGRAPH_DATA)")
+	trustedPath := fset.String("trusted-documents", env("WSISGRAPH_TRUSTED_DOCUMENTS", ""), "a manifest of the operations the endpoint runs (GraphQL Code Generator's persisted-documents.json or an Apollo persisted query manifest); other queries are PERSISTED_QUERY_REQUIRED unless their X-Api-Key is one of -free-form-keys; SIGHUP reloads it; empty: any query runs (env WSISGRAPH_TRUSTED_DOCUMENTS)")
+	freeFormKeys := fset.String("free-form-keys", env("WSISGRAPH_FREE_FORM_KEYS", ""), "comma-separated X-Api-Key values that may send any query when -trusted-documents is set (env WSISGRAPH_FREE_FORM_KEYS, better than the flag, which shows in ps)")
 	var lf limitFlags
 	lf.register(fset)
 	var nf neo4jFlags
@@ -119,6 +121,18 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		return fmt.Errorf("-neo4j-max-retry-time %v: want more than 0 and at most half the -request-timeout (%v), so that a request can use the retries", nf.maxRetry, lf.requestTimeout)
 	}
 
+	if *freeFormKeys != "" && *trustedPath == "" {
+		return fmt.Errorf("-free-form-keys is for -trusted-documents: without a manifest, any query runs")
+	}
+	var trusted *server.TrustedDocuments
+	if *trustedPath != "" {
+		var err error
+		if trusted, err = server.LoadTrustedDocuments(*trustedPath); err != nil {
+			return err
+		}
+		log.Info("trusted documents", "path", *trustedPath, "format", trusted.Format(), "documents", trusted.Len(), "free_form_keys", len(splitList(*freeFormKeys)))
+	}
+
 	store, closeStore, err := openStore(ctx, log, nf, *dataDir)
 	if err != nil {
 		return err
@@ -131,12 +145,16 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	cfg := lf.config()
 	cfg.Store, cfg.AllowedOrigins, cfg.Examples, cfg.Logger = store, splitList(*origins), examples, log
 	cfg.Loaders = loaderOptions(nf)
+	cfg.TrustedDocuments, cfg.FreeFormKeys = trusted, splitList(*freeFormKeys)
 	stopTracing, err := setUpTracing(ctx, log, &cfg)
 	if err != nil {
 		return err
 	}
 	defer stopTracing()
 	srv := server.New(cfg)
+	if trusted != nil {
+		reloadOnHangup(ctx, srv, *trustedPath)
+	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -158,6 +176,24 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		log.Info("shutting down", "grace", lf.shutdownTimeout.String())
 	}()
 	return srv.Run(ctx, hs, ln, lf.shutdownTimeout)
+}
+
+// reloadOnHangup reloads the trusted documents at path on every SIGHUP until ctx is done; a
+// manifest that fails to load leaves the one in use (ReloadTrustedDocuments logs why).
+func reloadOnHangup(ctx context.Context, srv *server.Server, path string) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = srv.ReloadTrustedDocuments(path)
+			}
+		}
+	}()
 }
 
 // limitFlags are serve's limits, rate budget, caching and timeouts. A flag's default is its
