@@ -3324,7 +3324,7 @@ type Facilitation {
   "A remark, such as a disputed lead."
   note: String
   "Where this is stated: the first of ` + "`" + `sources` + "`" + `."
-  source: Source!
+  source: Source! @deprecated(reason: "Use ` + "`" + `sources` + "`" + `, whose first item is this source.")
   "Every public source this is taken from, the main one first."
   sources: [Source!]!
 }
@@ -3448,7 +3448,7 @@ type Linkage implements Node {
   "A remark on the linkage, such as a disagreement between versions of the matrix."
   note: String
   "Where the linkage is stated: the first of ` + "`" + `sources` + "`" + `."
-  source: Source!
+  source: Source! @deprecated(reason: "Use ` + "`" + `sources` + "`" + `, whose first item is this source.")
   "Every public source of the linkage, the main one first."
   sources: [Source!]!
 }
@@ -3549,7 +3549,7 @@ type Project implements Node {
   "What is uncertain about the record (a title shortened in the source, a year inferred); null when nothing is."
   note: String
   "Where it is recorded: the first of ` + "`" + `sources` + "`" + `; null for none."
-  source: Source
+  source: Source @deprecated(reason: "Use ` + "`" + `sources` + "`" + `, whose first item is this source.")
   "The public sources that name the project, the main one first."
   sources: [Source!]!
 }
@@ -3584,13 +3584,13 @@ type Prize implements Node {
   "The awarded project; null when no source names it (the organisation may still be known)."
   project: Project
   "The first organisation the sources name; null when none is named."
-  organization: Organization
+  organization: Organization @deprecated(reason: "Use ` + "`" + `organizations` + "`" + `, whose first item is this organisation.")
   "Every organisation the sources name for the entry, the lead first."
   organizations: [Organization!]!
   "The country of the entry, when a source states it."
   country: Country
   "Where the award is recorded: the first of ` + "`" + `sources` + "`" + `."
-  source: Source!
+  source: Source! @deprecated(reason: "Use ` + "`" + `sources` + "`" + `, whose first item is this source.")
   "Every public source that records the award, the main one first."
   sources: [Source!]!
   "What is uncertain about the record (a category read from context, sources that disagree); null when nothing is."
@@ -3637,7 +3637,7 @@ type Event implements Node {
     before: String
   ): EventConnection!
   "Where it is recorded: the first of ` + "`" + `sources` + "`" + `."
-  source: Source!
+  source: Source! @deprecated(reason: "Use ` + "`" + `sources` + "`" + `, whose first item is this source.")
   "Every public source of the event, the main one first."
   sources: [Source!]!
 }

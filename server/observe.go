@@ -80,6 +80,9 @@ type exchange struct {
 	codes     []string      // the error codes of the answer
 	outcome   string
 	status    int
+
+	key        string        // the API key's label in metrics (keyLabel)
+	deprecated []deprecation // the deprecated fields and arguments the operation uses
 }
 
 type exchangeKey struct{}
@@ -147,6 +150,8 @@ type metrics struct {
 	cache     *prometheus.CounterVec
 	batchSize *prometheus.HistogramVec
 	ops       opLabels
+
+	deprecatedUses *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -181,6 +186,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		ops: opLabels{seen: map[string]bool{}},
 	}
 	reg.MustRegister(m.requests, m.duration, m.errors, m.cost, m.cache, m.batchSize)
+	m.deprecatedUses = newDeprecatedUses(reg)
 	return m
 }
 
@@ -260,6 +266,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			cost:      -1,
 			costLimit: s.cfg.MaxCost,
 			remaining: -1,
+			key:       keyLabel(r, s.apiKeys),
 		}
 		w.Header().Set("X-Request-Id", x.id)
 		sw := &statusWriter{ResponseWriter: w}
@@ -294,6 +301,9 @@ func (s *Server) record(ctx context.Context, x *exchange, status int) {
 	s.metrics.duration.WithLabelValues(op, x.outcome).Observe(d.Seconds())
 	for _, c := range x.codes {
 		s.metrics.errors.WithLabelValues(c).Inc()
+	}
+	for _, d := range x.deprecated {
+		s.metrics.deprecatedUses.WithLabelValues(d.Field, x.key).Inc()
 	}
 	if x.cost >= 0 {
 		s.metrics.cost.Observe(float64(x.cost))

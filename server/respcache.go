@@ -22,9 +22,10 @@ const (
 
 // cachedResponse is the data of an error-free answer, with what the request cost.
 type cachedResponse struct {
-	data      []byte
-	cost      int
-	operation string // the operation's name, for the operation label
+	data       []byte
+	cost       int
+	operation  string // the operation's name, for the operation label
+	deprecated []deprecation
 }
 
 // responseCache holds answers by request key, bounded both by entries and by bytes (the

@@ -211,7 +211,8 @@ func New(cfg Config) *Server {
 	}
 	s.registerGauges(cfg.Registry)
 
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{}}))
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{}})
+	gql := handler.New(es)
 	gql.AddTransport(transport{s})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.MaxTokens)
@@ -220,6 +221,7 @@ func New(cfg Config) *Server {
 		gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	}
 	gql.Use(&limits{maxDepth: cfg.MaxDepth, maxAliases: cfg.MaxAliases, maxRootFields: cfg.MaxRootFields, maxCost: cfg.MaxCost, rates: s.rates})
+	gql.Use(deprecations{})
 	gql.SetErrorPresenter(s.presenter)
 	gql.SetRecoverFunc(RecoverFunc(log))
 
@@ -233,6 +235,7 @@ func New(cfg Config) *Server {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET "+SchemaPath, schemaHandler(es.Schema(), cfg.CacheMaxAge))
 	explore := explorer.Handler()
 	mux.Handle(explorer.Path, explore)
 	mux.Handle(explorer.Path+"/", explore)

@@ -100,6 +100,11 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 				s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
 				return
 			}
+			if s.cache != nil { // the client's copy lists the deprecated fields it used: count them
+				if e, ok := s.cache.get(key); ok {
+					x.deprecated = e.deprecated
+				}
+			}
 			s.cacheHeaders(w, etag)
 			w.Header().Add("Vary", "Accept-Language")
 			s.budgetHeaders(w, x)
@@ -111,7 +116,7 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if key != "" && s.cache != nil {
 		if e, ok := s.cache.get(key); ok {
 			s.metrics.cache.WithLabelValues("hit").Inc()
-			x.opName, x.cost = e.operation, e.cost
+			x.opName, x.cost, x.deprecated = e.operation, e.cost, e.deprecated
 			if err := x.charge(s.rates, e.cost); err != nil {
 				s.writeErrors(ctx, w, r, x, http.StatusTooManyRequests, err)
 				return
@@ -147,7 +152,7 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if len(resp.Errors) > 0 || key == "" || x.perClient {
 		etag = ""
 	} else if s.cache != nil {
-		s.cache.add(key, &cachedResponse{data: resp.Data, cost: x.cost, operation: x.opName})
+		s.cache.add(key, &cachedResponse{data: resp.Data, cost: x.cost, operation: x.opName, deprecated: x.deprecated})
 	}
 	s.write(w, r, x, http.StatusOK, resp, etag)
 }
@@ -347,6 +352,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, x *exchange, stat
 		resp.Extensions = map[string]any{}
 	}
 	resp.Extensions["cost"] = x.costExtension()
+	if len(x.deprecated) > 0 {
+		resp.Extensions["deprecations"] = x.deprecated
+	}
 	b, err := encodeResponse(resp)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "encoding an answer", "err", err)
@@ -401,7 +409,11 @@ func encodeResponse(resp *graphql.Response) ([]byte, error) {
 
 // writeCached answers from the response cache.
 func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, x *exchange, e *cachedResponse, etag string) {
-	ext, _ := json.Marshal(map[string]any{"cost": x.costExtension()})
+	exts := map[string]any{"cost": x.costExtension()}
+	if len(x.deprecated) > 0 {
+		exts["deprecations"] = x.deprecated
+	}
+	ext, _ := json.Marshal(exts)
 	x.outcome = outcomeCached
 	w.Header().Set("Content-Length", strconv.Itoa(len(`{"data":,"extensions":}`)+len(e.data)+len(ext)))
 	w.WriteHeader(s.headers(w, r, x, http.StatusOK, etag))
