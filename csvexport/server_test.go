@@ -143,9 +143,9 @@ func TestServerExamples(t *testing.T) {
 					Number int
 					Title  string
 				}
-				Project      struct{ Title string }
-				Organization *struct{ Name string }
-				Country      *struct{ Code, Name string }
+				Project       struct{ Title string }
+				Organizations []struct{ Name string }
+				Country       *struct{ Code, Name string }
 			}
 		}
 	}
@@ -155,7 +155,7 @@ func TestServerExamples(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	recs := records(t, got.body)
-	wantHeader := []string{"year", "category.number", "category.title", "project.title", "organization.name", "country.code", "country.name"}
+	wantHeader := []string{"year", "category.number", "category.title", "project.title", "organizations.name", "country.code", "country.name"}
 	if !reflect.DeepEqual(recs[0], wantHeader) {
 		t.Fatalf("header %q, want %q", recs[0], wantHeader)
 	}
@@ -166,6 +166,13 @@ func TestServerExamples(t *testing.T) {
 		r := recs[i+1]
 		if r[0] != fmt.Sprint(n.Year) || r[1] != fmt.Sprint(n.Category.Number) || r[3] != n.Project.Title {
 			t.Errorf("row %d = %q, JSON node %+v", i+1, r, n)
+		}
+		var orgs []string
+		for _, o := range n.Organizations {
+			orgs = append(orgs, o.Name)
+		}
+		if r[4] != strings.Join(orgs, "; ") {
+			t.Errorf("row %d organizations %q, want %q", i+1, r[4], strings.Join(orgs, "; "))
 		}
 		if n.Country != nil && r[5] != n.Country.Code {
 			t.Errorf("row %d country %q, want %q", i+1, r[5], n.Country.Code)

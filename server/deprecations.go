@@ -47,13 +47,13 @@ func (deprecations) MutateOperationContext(ctx context.Context, opCtx *graphql.O
 // ordered by coordinate; nil when there are none. Fragments are followed once each.
 func deprecatedUses(op *ast.OperationDefinition) []deprecation {
 	var out []deprecation
-	seen := map[string]bool{}
-	frags := map[string]bool{}
+	var frags map[string]bool
 	add := func(coord string, d *ast.Directive) {
-		if d == nil || seen[coord] {
-			return
+		for _, o := range out {
+			if o.Field == coord {
+				return
+			}
 		}
-		seen[coord] = true
 		reason := "No longer supported" // the GraphQL default reason
 		if a := d.Arguments.ForName("reason"); a != nil && a.Value != nil {
 			reason = a.Value.Raw
@@ -66,11 +66,14 @@ func deprecatedUses(op *ast.OperationDefinition) []deprecation {
 			switch s := sel.(type) {
 			case *ast.Field:
 				if s.Definition != nil && s.ObjectDefinition != nil {
-					coord := s.ObjectDefinition.Name + "." + s.Name
-					add(coord, s.Definition.Directives.ForName("deprecated"))
+					if d := s.Definition.Directives.ForName("deprecated"); d != nil {
+						add(s.ObjectDefinition.Name+"."+s.Name, d)
+					}
 					for _, a := range s.Arguments {
 						if def := s.Definition.Arguments.ForName(a.Name); def != nil {
-							add(coord+"("+a.Name+":)", def.Directives.ForName("deprecated"))
+							if d := def.Directives.ForName("deprecated"); d != nil {
+								add(s.ObjectDefinition.Name+"."+s.Name+"("+a.Name+":)", d)
+							}
 						}
 					}
 				}
@@ -79,6 +82,9 @@ func deprecatedUses(op *ast.OperationDefinition) []deprecation {
 				walk(s.SelectionSet)
 			case *ast.FragmentSpread:
 				if s.Definition != nil && !frags[s.Name] {
+					if frags == nil {
+						frags = map[string]bool{}
+					}
 					frags[s.Name] = true
 					walk(s.Definition.SelectionSet)
 				}

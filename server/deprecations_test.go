@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/wsisgraph/wsisgraph/docs/queries"
 	"github.com/wsisgraph/wsisgraph/server"
 )
 
@@ -138,6 +140,32 @@ func TestDeprecatedFieldUses(t *testing.T) {
 			t.Errorf("uses after a 304: %v, want %v", got, before+1)
 		}
 	})
+}
+
+// TestExamplesUseNoDeprecatedField checks that the example queries of docs/queries (the
+// playground's tabs) show no deprecated field: each answer carries no extensions.deprecations.
+func TestExamplesUseNoDeprecatedField(t *testing.T) {
+	ts := httptest.NewServer(newServer(t, server.Config{}))
+	defer ts.Close()
+	entries, err := fs.ReadDir(queries.FS, ".")
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("%d examples: %v", len(entries), err)
+	}
+	for _, e := range entries {
+		t.Run(e.Name(), func(t *testing.T) {
+			q, err := fs.ReadFile(queries.FS, e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := do(t, ts.URL, gqlReq{query: string(q)})
+			if a.Status != http.StatusOK || len(a.Errors) > 0 {
+				t.Fatalf("status %d: %s", a.Status, clip(a.Raw))
+			}
+			if d := deprecationsOf(t, a); len(d) > 0 {
+				t.Errorf("the example uses deprecated fields: %v", d)
+			}
+		})
+	}
 }
 
 // TestSchemaEndpoint fetches GET /schema.graphql over HTTP as a browser on another origin

@@ -18,9 +18,9 @@ export function prizesQuery(region) {
       kind
       category { number title actionLine { code shortTitle } }
       project { key title }
-      organization { name }
+      organizations { name }
       country { code name${region ? ' ' + region : ''} }
-      source { document year url }
+      sources { document year url }
     }
   }
 }`;
@@ -151,7 +151,7 @@ export function chartsView(app) {
         h('thead', {}, h('tr', {}, ['Year', 'Kind', 'Action line', 'Project', 'Organisation', 'Country'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, shown.map((p) => h('tr', { 'data-year': p.year, 'data-line': lineOf(p) || '' },
           h('td', {}, String(p.year)), h('td', {}, p.kind.toLowerCase()), h('td', {}, lineOf(p) || '—'),
-          h('td', {}, p.project ? p.project.title : '—'), h('td', {}, p.organization ? p.organization.name : '—'),
+          h('td', {}, p.project ? p.project.title : '—'), h('td', {}, p.organizations.length ? p.organizations.map((o) => o.name).join('; ') : '—'),
           h('td', {}, p.country ? p.country.name : '—'))))));
   }
 

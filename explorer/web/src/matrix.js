@@ -36,14 +36,14 @@ export function cellQuery(extra) {
       target { code title(lang: $lang) }
       rationale
       note
-      source { document year url }
+      sources { document year url }
     }
   }
   actionLine(code: $actionLine) { code title shortTitle }
   goal(number: $goal) { number shortTitle(lang: $lang) title(lang: $lang) }
   projects(first: 100, filter: {actionLine: $actionLine, goal: $goal, year: $year, country: $country, stakeholderType: $stakeholderType${pa}}) {
     totalCount
-    nodes { key title year country { code name } organizations { name } source { document year url } }
+    nodes { key title year country { code name } organizations { name } sources { document year url } }
   }
   prizes(first: 100, filter: {actionLine: $actionLine, year: $year, country: $country${za}}) {
     totalCount
@@ -51,9 +51,9 @@ export function cellQuery(extra) {
       key year kind
       category { title }
       project { title targets { goal { number } } organizations { stakeholderType } }
-      organization { name }
+      organizations { name }
       country { name }
-      source { document year url }
+      sources { document year url }
     }
   }
 }`;
@@ -268,17 +268,17 @@ export function matrixView(app) {
             : h('p', {}, h('strong', {}, 'Goal ' + d.goal.number + ' as a whole')),
           l.rationale ? h('p', { class: 'rationale' }, l.rationale) : h('p', { class: 'rationale none' }, 'The matrix gives no rationale.'),
           l.note ? h('p', { class: 'note' }, l.note) : null,
-          h('p', { class: 'source' }, 'Source: ', l.source.url ? h('a', { href: l.source.url, rel: 'noopener', target: '_blank' }, l.source.document) : l.source.document, ` (${l.source.year})`)))),
+          l.sources.map((s) => h('p', { class: 'source' }, 'Source: ', s.url ? h('a', { href: s.url, rel: 'noopener', target: '_blank' }, s.document) : s.document, ` (${s.year})`))))),
       h('h4', {}, `${t('projects', app.lang)} (${d.projects.totalCount})`),
       d.projects.nodes.length === 0 ? h('p', {}, 'No project in the dataset serves both.') : h('ul', { class: 'projects' },
         d.projects.nodes.map((p) => h('li', {}, p.title,
           p.country ? ` — ${p.country.name}` : '', p.year ? ` (${p.year})` : '',
-          p.source && p.source.url ? [' ', h('a', { href: p.source.url, rel: 'noopener', target: '_blank' }, 'source')] : null))),
+          p.sources.length && p.sources[0].url ? [' ', h('a', { href: p.sources[0].url, rel: 'noopener', target: '_blank' }, 'source')] : null))),
       h('h4', {}, `${t('prizes', app.lang)} (${prizes.length})`),
       prizes.length === 0 ? h('p', {}, 'No prize in the dataset went to a project serving both.') : h('ul', { class: 'prizes' },
         prizes.map((p) => h('li', {}, `${p.year} ${p.kind.toLowerCase()}: ${p.project.title}`,
-          p.organization ? ` — ${p.organization.name}` : '', p.country ? `, ${p.country.name}` : '',
-          p.source.url ? [' ', h('a', { href: p.source.url, rel: 'noopener', target: '_blank' }, 'source')] : null))),
+          p.organizations.length ? ` — ${p.organizations.map((o) => o.name).join(', ')}` : '', p.country ? `, ${p.country.name}` : '',
+          p.sources[0].url ? [' ', h('a', { href: p.sources[0].url, rel: 'noopener', target: '_blank' }, 'source')] : null))),
       cellPanel.el);
     if (push) detail.focus();
   }
