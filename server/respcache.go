@@ -24,8 +24,8 @@ const (
 type cachedResponse struct {
 	data       []byte
 	cost       int
-	operation  string // the operation's name, for the operation label
-	deprecated []deprecation
+	operation  string        // the operation's name, for the operation label
+	deprecated []deprecation // what the operation used, for the answer's extensions and the counter
 }
 
 // responseCache holds answers by request key, bounded both by entries and by bytes (the

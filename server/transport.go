@@ -35,7 +35,8 @@ const unavailableRetrySeconds = 1
 // transport is the service's only GraphQL transport: one operation per request, by GET (query
 // string) or POST (application/json). Around gqlgen's executor it adds what a public endpoint
 // needs: a bounded body, the rate budget, ETags and the response cache, HTTP statuses that
-// name the failure, and `extensions.cost` on every answer.
+// name the failure, and `extensions.cost` on every answer (and `extensions.deprecations` on one
+// whose operation used a deprecated field).
 //
 // The answer's media type is negotiated from Accept (see negotiate): application/json or
 // application/graphql-response+json, as the GraphQL-over-HTTP specification defines them.
