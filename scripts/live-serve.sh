@@ -13,6 +13,7 @@ live_serve() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   [ -x "$live_dir/wsisgraph" ] || (cd "$root" && go build -o "$live_dir/wsisgraph" ./cmd/wsisgraph)
   log="$live_dir/serve-${#live_pids[@]}.log"
+  : >"$log" # exists before the loop below reads it: the background job may open it later
   "$live_dir/wsisgraph" serve -addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
   pid=$!
   live_pids+=("$pid")
