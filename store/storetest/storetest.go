@@ -697,13 +697,11 @@ func (l *lister[F, Q, T]) walkBack(t *testing.T, f F, sc sortCase[T], dir wsisgr
 	}
 }
 
-// ghostsBefore checks Before positions that are no item's, as ghosts does for After, and
-// windows bounded on both sides read with First and with Last.
-func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCase[T], dir wsisgraph.SortDirection) {
-	t.Helper()
-	want, wantCur := l.expected(c.match, sc, dir)
+// ghostCursors returns positions that are no item's, for a list whose items sit at wantCur:
+// beyond either end, a value between two, and before or after every tie of the middle value.
+func ghostCursors(text bool, wantCur []wsisgraph.Cursor) []wsisgraph.Cursor {
 	var gs []wsisgraph.Cursor
-	if sc.text {
+	if text {
 		gs = append(gs, wsisgraph.Cursor{Str: "m", Key: "m"}, wsisgraph.Cursor{Str: "~~~~", Key: "~"}, wsisgraph.Cursor{Str: "", Key: "!"})
 	} else {
 		gs = append(gs, wsisgraph.Cursor{Num: 2020, Key: "m"}, wsisgraph.Cursor{Num: 1 << 30, Key: "~"}, wsisgraph.Cursor{Num: -1, Key: "!"})
@@ -711,7 +709,7 @@ func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCa
 	if n := len(wantCur); n > 0 {
 		mid := wantCur[n/2]
 		between := mid
-		if sc.text {
+		if text {
 			between.Str += "0"
 		} else {
 			between.Num++
@@ -722,6 +720,15 @@ func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCa
 			wsisgraph.Cursor{Str: mid.Str, Num: mid.Num, Key: "~~~~"},
 			between)
 	}
+	return gs
+}
+
+// ghostsBefore checks Before positions that are no item's, as ghosts does for After, and
+// windows bounded on both sides read with First and with Last.
+func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCase[T], dir wsisgraph.SortDirection) {
+	t.Helper()
+	want, wantCur := l.expected(c.match, sc, dir)
+	gs := ghostCursors(sc.text, wantCur)
 	for _, g := range gs {
 		var exp []string
 		for i, cur := range wantCur {
@@ -770,26 +777,7 @@ func (l *lister[F, Q, T]) ghostsBefore(t *testing.T, c listCase[F, T], sc sortCa
 func (l *lister[F, Q, T]) ghosts(t *testing.T, c listCase[F, T], sc sortCase[T], dir wsisgraph.SortDirection) {
 	t.Helper()
 	want, wantCur := l.expected(c.match, sc, dir)
-	var gs []wsisgraph.Cursor
-	if sc.text {
-		gs = append(gs, wsisgraph.Cursor{Str: "m", Key: "m"}, wsisgraph.Cursor{Str: "~~~~", Key: "~"}, wsisgraph.Cursor{Str: "", Key: "!"})
-	} else {
-		gs = append(gs, wsisgraph.Cursor{Num: 2020, Key: "m"}, wsisgraph.Cursor{Num: 1 << 30, Key: "~"}, wsisgraph.Cursor{Num: -1, Key: "!"})
-	}
-	if n := len(wantCur); n > 0 {
-		mid := wantCur[n/2]
-		between := mid
-		if sc.text {
-			between.Str += "0"
-		} else {
-			between.Num++
-		}
-		between.Key = "a"
-		gs = append(gs,
-			wsisgraph.Cursor{Str: mid.Str, Num: mid.Num, Key: "!"},
-			wsisgraph.Cursor{Str: mid.Str, Num: mid.Num, Key: "~~~~"},
-			between)
-	}
+	gs := ghostCursors(sc.text, wantCur)
 	for _, g := range gs {
 		var exp []string
 		for i, cur := range wantCur {
